@@ -1,0 +1,44 @@
+"""kmeans_core: weighted k-means on a still's colour histogram, for palettes.
+
+Pure NumPy (with Pillow for decoding and scikit-image for CIELAB); no
+Streamlit. The data flow is ``load_still`` -> ``extract_palette`` ->
+``quantize`` / ``delta_e`` / the exporters.
+"""
+
+from kmeans_core.colorspace import SPACES, rgb_to_space, space_to_rgb
+from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
+from kmeans_core.histogram import ColorHistogram, color_histogram
+from kmeans_core.kmeans import INITIALIZERS, KMeansResult, kmeans, kmeans_plusplus, nearest_centers
+from kmeans_core.palette import DEFAULT_N_INIT, ORDERS, Palette, extract_palette, palette_labels, quantize
+from kmeans_core.quality import Quality, delta_e
+from kmeans_core.still import ACCEPTED_FORMATS, DEFAULT_MAX_PIXELS, Still, StillError, load_still, still_from_pixels
+
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "DEFAULT_MAX_PIXELS",
+    "DEFAULT_N_INIT",
+    "INITIALIZERS",
+    "ORDERS",
+    "SPACES",
+    "ColorHistogram",
+    "KMeansResult",
+    "Palette",
+    "Quality",
+    "Still",
+    "StillError",
+    "check_seed_colors",
+    "color_histogram",
+    "delta_e",
+    "extract_palette",
+    "kmeans",
+    "kmeans_plusplus",
+    "load_still",
+    "nearest_centers",
+    "palette_labels",
+    "parse_hex_colors",
+    "quantize",
+    "rgb_to_space",
+    "space_to_rgb",
+    "still_from_pixels",
+    "to_hex",
+]

@@ -1,0 +1,81 @@
+"""Conversions between 8-bit sRGB colours and the spaces we cluster in.
+
+Two spaces are offered:
+
+``"lab"``
+    CIELAB (D65), through :func:`skimage.color.rgb2lab`. Euclidean distance
+    here tracks perceived difference far better than in sRGB.
+``"rgb"``
+    The 8-bit sRGB code values themselves, 0 to 255, as floats.
+
+Dtype policy: every function takes colours as an ``(n, 3)`` array of
+``uint8`` sRGB values and returns ``float64`` points, and back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from skimage.color import lab2rgb, rgb2lab
+
+__all__ = ["SPACES", "check_space", "rgb_to_space", "space_to_rgb"]
+
+SPACES = ("lab", "rgb")
+
+
+def check_space(space: str) -> str:
+    """Return ``space`` if it names a colour space we cluster in.
+
+    Raises
+    ------
+    ValueError
+        If ``space`` is not one of :data:`SPACES`.
+    """
+    if space not in SPACES:
+        raise ValueError(f"space={space!r} is not supported; use one of {SPACES}")
+    return space
+
+
+def rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
+    """Convert ``(n, 3)`` uint8 sRGB colours into points of ``space``.
+
+    Parameters
+    ----------
+    rgb : ndarray of shape (n, 3), uint8
+        sRGB code values.
+    space : {"lab", "rgb"}
+        The target space.
+
+    Returns
+    -------
+    ndarray of shape (n, 3), float64
+    """
+    rgb = np.asarray(rgb)
+    if space == "rgb":
+        return rgb.astype(np.float64)
+    if len(rgb) == 0:
+        return np.zeros((0, 3))
+    return rgb2lab(rgb.reshape(-1, 1, 3).astype(np.float64) / 255.0).reshape(-1, 3)
+
+
+def space_to_rgb(points: np.ndarray, space: str) -> np.ndarray:
+    """Convert points of ``space`` back to the nearest ``uint8`` sRGB colours.
+
+    Colours outside the sRGB gamut are clipped to it.
+
+    Parameters
+    ----------
+    points : ndarray of shape (n, 3)
+        Points in ``space``.
+    space : {"lab", "rgb"}
+
+    Returns
+    -------
+    ndarray of shape (n, 3), uint8
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if space == "lab":
+        unit = lab2rgb(points.reshape(-1, 1, 3)).reshape(-1, 3)
+        values = unit * 255.0
+    else:
+        values = points
+    return np.clip(np.rint(values), 0, 255).astype(np.uint8)

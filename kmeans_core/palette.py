@@ -1,0 +1,226 @@
+"""Palettes: k colours of a still, each with its share of the frame.
+
+:func:`extract_palette` clusters the still's colour histogram (in CIELAB by
+default) and returns a :class:`Palette`. :func:`quantize` redraws the frame
+with only the palette's colours, each pixel taking its nearest palette colour
+in the palette's space.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+from skimage.color import rgb2hsv
+
+from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
+from kmeans_core.hexcodes import check_seed_colors, to_hex
+from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
+from kmeans_core.still import Still
+
+__all__ = ["ORDERS", "DEFAULT_N_INIT", "Palette", "extract_palette", "palette_labels", "quantize"]
+
+ORDERS = ("share", "hue", "lightness")
+
+#: Initializations tried by default; the lowest inertia wins. Cheap on a
+#: histogram, and the main lever on palette quality after the colour space.
+DEFAULT_N_INIT = 4
+
+
+@dataclass(frozen=True, eq=False)
+class Palette:
+    """k colours and the share of the frame each covers.
+
+    Attributes
+    ----------
+    rgb : ndarray of shape (k, 3), uint8
+        The colours in sRGB.
+    shares : ndarray of shape (k,), float64
+        The fraction of counted pixels nearest to each colour; sums to 1.
+    inertia : float
+        The k-means objective in the space that was clustered.
+    space : {"lab", "rgb"}
+        The space clustered in, and in which "nearest" is measured.
+    init : {"k-means++", "random", "manual"}
+        The initializer.
+    seed : int or None
+        The random seed.
+    seeds : tuple of str
+        The manual seed colours as hex codes (empty otherwise).
+    order : {"share", "hue", "lightness"}
+        How the colours are ordered.
+    """
+
+    rgb: np.ndarray
+    shares: np.ndarray
+    inertia: float
+    space: str = "lab"
+    init: str = "k-means++"
+    seed: int | None = 0
+    seeds: tuple[str, ...] = ()
+    order: str = "share"
+
+    @property
+    def k(self) -> int:
+        """The number of colours."""
+        return len(self.rgb)
+
+    @property
+    def hex(self) -> tuple[str, ...]:
+        """The colours as upper-case ``#RRGGBB`` codes."""
+        return to_hex(self.rgb)
+
+    def sorted(self, by: str = "share") -> "Palette":
+        """The same palette ordered by share (largest first), hue or lightness.
+
+        Hue runs red, yellow, green, blue, magenta; near-greys come last,
+        dark to light. Lightness runs dark to light (CIELAB L*).
+        """
+        if by not in ORDERS:
+            raise ValueError(f"order={by!r} must be one of {ORDERS}")
+        order = _ordering(self.rgb, self.shares, by)
+        return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by)
+
+
+def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:
+    lightness = rgb_to_space(rgb, "lab")[:, 0]
+    if by == "share":
+        return np.lexsort((lightness, -shares))
+    if by == "lightness":
+        return np.lexsort((-shares, lightness))
+    hsv = rgb2hsv(rgb.reshape(-1, 1, 3)).reshape(-1, 3)
+    grey = hsv[:, 1] < 0.08
+    return np.lexsort((lightness, np.where(grey, 2.0, hsv[:, 0]), grey))
+
+
+def extract_palette(
+    still: Still,
+    k: int,
+    *,
+    space: str = "lab",
+    init="k-means++",
+    seed: int | None = 0,
+    n_init: int | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-4,
+    order: str = "share",
+) -> Palette:
+    """Find the k colours that best summarise a still.
+
+    Runs weighted k-means on the still's colour histogram, which minimises
+    the same objective as k-means on every pixel.
+
+    Parameters
+    ----------
+    still : Still
+        From :func:`kmeans_core.load_still`.
+    k : int
+        The number of colours, from 1 to the number of distinct colours.
+    space : {"lab", "rgb"}, default "lab"
+        CIELAB, where distance follows perception, or sRGB code values.
+    init : {"k-means++", "random"}, or seed colours
+        Seed colours are hex codes (a string such as ``"#1A2B3C, #FFEEDD"``
+        or a list of them) or an ``(k, 3)`` array of sRGB values 0 to 255.
+    seed : int or None, default 0
+        The same seed gives the same palette.
+    n_init : int, optional
+        Initializations to try; the lowest inertia is kept. Default
+        :data:`DEFAULT_N_INIT`, and 1 for seed colours.
+    max_iter, tol
+        Passed to :func:`kmeans_core.kmeans`.
+    order : {"share", "hue", "lightness"}, default "share"
+
+    Returns
+    -------
+    Palette
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter, with the value in the message, such as
+        ``k=12 but this still has only 5 distinct colours``.
+    """
+    if not isinstance(still, Still):
+        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_space(space)
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
+        raise ValueError(f"k={k!r} must be an integer >= 1")
+    n_colors = still.n_colors
+    if k > n_colors:
+        noun = "colour" if n_colors == 1 else "colours"
+        raise ValueError(f"k={k} but this still has only {n_colors} distinct {noun}")
+    hist = still.histogram
+    X = rgb_to_space(hist.colors, space)
+    if isinstance(init, str) and init in INITIALIZERS:
+        start, label, seeds = init, init, ()
+        n_init = DEFAULT_N_INIT if n_init is None else n_init
+    else:
+        seed_rgb = check_seed_colors(init)
+        if len(seed_rgb) != k:
+            raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
+        start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
+        n_init = 1 if n_init is None else n_init
+    result = kmeans(
+        X, k, sample_weight=hist.counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
+    )
+    rgb = space_to_rgb(result.centers, space)
+    labels = palette_labels(hist.colors, rgb, space)
+    shares = np.bincount(labels, weights=hist.counts, minlength=k) / hist.counts.sum()
+    palette = Palette(
+        rgb=rgb, shares=shares, inertia=result.inertia, space=space, init=label, seed=seed, seeds=seeds
+    )
+    return palette.sorted(order)
+
+
+def palette_labels(colors: np.ndarray, palette_rgb: np.ndarray, space: str) -> np.ndarray:
+    """The index of the nearest palette colour, in ``space``, of each colour.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+    palette_rgb : ndarray of shape (k, 3), uint8
+    space : {"lab", "rgb"}
+
+    Returns
+    -------
+    ndarray of shape (m,), intp
+    """
+    labels, _ = nearest_centers(rgb_to_space(colors, space), rgb_to_space(palette_rgb, space))
+    return labels
+
+
+def quantize(still: Still, palette: Palette) -> np.ndarray:
+    """Redraw a still with only the palette's colours.
+
+    Each pixel takes the palette colour nearest to it in the palette's
+    space. The work is one nearest-colour search per distinct colour and one
+    gather through the histogram's inverse index. A palette from one still
+    can be applied to another, to keep colours consistent across shots.
+
+    Parameters
+    ----------
+    still : Still
+    palette : Palette
+
+    Returns
+    -------
+    ndarray of shape (h, w, 3), uint8, or (h, w, 4) when the still has alpha
+        Fully transparent pixels keep their values and stay transparent.
+    """
+    hist = still.histogram
+    mapped = palette.rgb[palette_labels(hist.colors, palette.rgb, palette.space)]
+    flat = still.pixels.reshape(-1, 3)
+    counted = hist.inverse >= 0
+    out = flat.copy() if still.alpha is not None else np.empty_like(flat)
+    if still.alpha is None:
+        out[:] = mapped[hist.inverse]
+    else:
+        out[counted] = mapped[hist.inverse[counted]]
+    frame = out.reshape(still.pixels.shape)
+    if still.alpha is not None:
+        frame = np.dstack([frame, still.alpha])
+    return frame

@@ -6,6 +6,21 @@ Streamlit. The data flow is ``load_still`` -> ``extract_palette`` ->
 """
 
 from kmeans_core.colorspace import SPACES, rgb_to_space, space_to_rgb
+from kmeans_core.exports import (
+    EXPORTS,
+    ExportFormat,
+    export_filename,
+    export_palette,
+    palette_from_json,
+    swatch_widths,
+    to_ase,
+    to_css,
+    to_frame_png,
+    to_gpl,
+    to_hex_text,
+    to_json,
+    to_swatch_png,
+)
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
 from kmeans_core.histogram import ColorHistogram, color_histogram
 from kmeans_core.kmeans import INITIALIZERS, KMeansResult, kmeans, kmeans_plusplus, nearest_centers
@@ -41,4 +56,17 @@ __all__ = [
     "space_to_rgb",
     "still_from_pixels",
     "to_hex",
+    "EXPORTS",
+    "ExportFormat",
+    "export_filename",
+    "export_palette",
+    "palette_from_json",
+    "swatch_widths",
+    "to_ase",
+    "to_css",
+    "to_frame_png",
+    "to_gpl",
+    "to_hex_text",
+    "to_json",
+    "to_swatch_png",
 ]

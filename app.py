@@ -1,0 +1,45 @@
+"""Palette: the home page. A still, its palette, the redrawn frame, the exports."""
+
+import streamlit as st
+
+from studio import cache, figures, views
+from studio.controls import k_slider, use_palette_as_seeds
+from studio.shell import page_shell
+from studio.state import settings
+from studio.text import plain
+
+entry = page_shell("Palette", ":material/palette:")
+if entry is None:
+    st.stop()
+
+k = k_slider()
+working = settings(k=k)
+try:
+    with st.spinner("Finding the palette…"):
+        still = cache.still(entry.digest, entry.data)
+        palette = cache.palette(entry.digest, entry.data, working)
+        quality = cache.quality(entry.digest, entry.data, working)
+except ValueError as error:
+    st.error(plain(str(error)))
+    st.stop()
+
+views.still_notes(still, entry)
+views.swatches(palette)
+views.swatch_strip(palette)
+views.frame_pair(entry, working)
+views.quality_metrics(quality)
+
+st.subheader("Hex codes")
+views.hex_block(palette)
+st.button(
+    "Use these colours as my seeds",
+    on_click=use_palette_as_seeds,
+    args=(palette.hex,),
+    help="Switch to your own seed colours, starting from this palette, to lock and refine it.",
+)
+
+with st.expander("Colour cloud (3D)"):
+    st.plotly_chart(figures.color_cloud(still, palette), width="stretch")
+
+st.subheader("Export")
+views.downloads(entry, working)

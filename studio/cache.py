@@ -1,0 +1,92 @@
+"""Streamlit cache wrappers around kmeans_core.
+
+Every wrapper is keyed by the still's content digest and plain settings. The
+bytes travel as ``_data``, which Streamlit does not hash (a leading
+underscore), so no large array or file is ever hashed by sampling. Caches are
+bounded by entry count and age, so a long-running server's memory stays
+bounded.
+
+Decoded stills and full-size frames are held with ``cache_resource`` (one
+shared, read-only object, no copy per rerun); small results (palettes,
+figures, export files) with ``cache_data``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+import kmeans_core as kc
+from kmeans_core import exports
+from studio.state import MAX_PIXELS, Settings
+
+_TTL = 3600
+#: The longest side of a frame as drawn on the page.
+PREVIEW_SIDE = 1400
+
+
+def digest_of(data: bytes) -> str:
+    """The content digest that keys every cache (SHA-256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@st.cache_resource(max_entries=16, ttl=_TTL, show_spinner=False)
+def still(digest: str, _data: bytes) -> kc.Still:
+    """The decoded still. Raises :class:`kmeans_core.StillError`, never cached."""
+    return kc.load_still(_data, max_pixels=MAX_PIXELS)
+
+
+@st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
+def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
+    """The palette of a still for the given settings."""
+    init = list(settings.seeds) if settings.init == "manual" else settings.init
+    return kc.extract_palette(
+        still(digest, _data), settings.k, space=settings.space, init=init, seed=settings.seed, order=settings.order
+    )
+
+
+@st.cache_resource(max_entries=12, ttl=_TTL, show_spinner=False)
+def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
+    """The full-size frame redrawn with the palette's colours."""
+    return kc.quantize(still(digest, _data), palette(digest, _data, settings))
+
+
+@st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
+def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
+    """Mean and 95th-percentile CIEDE2000 and PSNR of the quantized frame."""
+    return kc.delta_e(still(digest, _data), quantized(digest, _data, settings))
+
+
+def _fit_to_screen(frame: np.ndarray) -> np.ndarray:
+    h, w = frame.shape[:2]
+    scale = PREVIEW_SIDE / max(h, w)
+    if scale >= 1:
+        return frame
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    # Nearest neighbour keeps a quantized frame to its palette colours.
+    return np.asarray(Image.fromarray(frame).resize(size, Image.Resampling.NEAREST))
+
+
+@st.cache_resource(max_entries=32, ttl=_TTL, show_spinner=False)
+def original_preview(digest: str, _data: bytes) -> np.ndarray:
+    """The original frame at a size that fits the screen."""
+    decoded = still(digest, _data)
+    frame = decoded.pixels if decoded.alpha is None else np.dstack([decoded.pixels, decoded.alpha])
+    return _fit_to_screen(frame)
+
+
+@st.cache_resource(max_entries=64, ttl=_TTL, show_spinner=False)
+def quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
+    """The quantized frame at a size that fits the screen."""
+    return _fit_to_screen(quantized(digest, _data, settings))
+
+
+@st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
+def export_file(digest: str, _data: bytes, settings: Settings, fmt: str, name: str) -> bytes | str:
+    """The palette (or, for ``"frame"``, the quantized frame) as a file."""
+    if fmt == "frame":
+        return exports.to_frame_png(quantized(digest, _data, settings))
+    return exports.export_palette(palette(digest, _data, settings), fmt, name=name)

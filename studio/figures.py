@@ -1,0 +1,81 @@
+"""Plotly figures: the still's colour cloud with the palette's centres."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+import kmeans_core as kc
+
+_DARK = dict(
+    paper_bgcolor="#1c1c1e",
+    plot_bgcolor="#1c1c1e",
+    font=dict(color="#d0d0d0"),
+)
+
+#: Axis titles, and which coordinate of the space goes on x, y and z.
+_AXES = {"lab": (("a*", "b*", "L*"), [1, 2, 0]), "rgb": (("R", "G", "B"), [0, 1, 2])}
+
+
+def _css_colors(rgb: np.ndarray) -> list[str]:
+    return [f"rgb({r},{g},{b})" for r, g, b in rgb.tolist()]
+
+
+def color_cloud(still: kc.Still, palette: kc.Palette, *, n_points: int = 4000, seed: int = 0) -> go.Figure:
+    """The still's colours in 3D, drawn in their own colours, with the centres.
+
+    Parameters
+    ----------
+    still, palette
+    n_points : int
+        Size of the weighted sample of the histogram (colours drawn with
+        probability proportional to their pixel counts, without repeats).
+    seed : int
+        The sample is the same every time.
+    """
+    hist = still.histogram
+    n = min(n_points, len(hist.colors))
+    rng = np.random.default_rng(seed)
+    picked = rng.choice(len(hist.colors), size=n, replace=False, p=hist.counts / hist.counts.sum())
+    colors = hist.colors[picked]
+    names, order = _AXES[palette.space]
+    points = kc.rgb_to_space(colors, palette.space)[:, order]
+    centers = kc.rgb_to_space(palette.rgb, palette.space)[:, order]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter3d(
+            x=points[:, 0],
+            y=points[:, 1],
+            z=points[:, 2],
+            mode="markers",
+            marker=dict(size=2, color=_css_colors(colors), opacity=0.8),
+            name=f"{n:,} colours of the still (weighted sample)",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter3d(
+            x=centers[:, 0],
+            y=centers[:, 1],
+            z=centers[:, 2],
+            mode="markers+text",
+            marker=dict(size=9, symbol="diamond", color=_css_colors(palette.rgb), line=dict(color="#ffffff", width=2)),
+            text=list(palette.hex),
+            textfont=dict(color="#eeeeee", size=11),
+            name="Palette centres",
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    scene_axis = dict(backgroundcolor="#1c1c1e", gridcolor="#3a3a3a", zerolinecolor="#555555")
+    fig.update_layout(
+        **_DARK,
+        height=560,
+        margin=dict(l=0, r=0, t=30, b=0),
+        legend=dict(orientation="h", y=1.02, x=0),
+        scene=dict(
+            xaxis=dict(title=names[0], **scene_axis),
+            yaxis=dict(title=names[1], **scene_axis),
+            zaxis=dict(title=names[2], **scene_axis),
+        ),
+    )
+    return fig

@@ -1,0 +1,71 @@
+"""The still library in the sidebar: upload stills, see them listed, choose one.
+
+An upload is decoded once (through the cache); a file that fails shows its
+plain reason with ``st.error`` and changes nothing else. Nothing is written to
+disk, and a user's file name is only ever shown as escaped text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import kmeans_core as kc
+from studio import cache
+from studio.state import MAX_PIXELS, StillEntry, add_still, current_still, stills
+from studio.text import plain
+
+UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif"]
+
+
+def _take_uploads() -> None:
+    """Decode new files from the uploader into our own state."""
+    state = st.session_state
+    for upload in state.get("w_uploads") or []:
+        if upload.file_id in state.seen_uploads:
+            continue
+        state.seen_uploads.add(upload.file_id)
+        data = upload.getvalue()
+        digest = cache.digest_of(data)
+        try:
+            cache.still(digest, data)
+        except kc.StillError as error:
+            state.upload_errors.append(f"{plain(upload.name)}: {plain(str(error))}")
+            continue
+        add_still(StillEntry(name=upload.name, data=data, digest=digest))
+
+
+def still_library() -> StillEntry | None:
+    """Draw the library in the sidebar and return the chosen still."""
+    state = st.session_state
+    with st.sidebar:
+        st.header("Stills")
+        st.file_uploader(
+            "Add reference stills",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key="w_uploads",
+            on_change=_take_uploads,
+            help=(
+                f"JPEG, PNG, WebP, TIFF, BMP, GIF or HEIC, up to {MAX_PIXELS / 1e6:.0f} megapixels. "
+                "Files stay in this browser session only; nothing is stored on the server's disk."
+            ),
+        )
+        st.caption(f"Up to {MAX_PIXELS / 1e6:.0f} megapixels per still.")
+        for message in state.upload_errors:
+            st.error(message)
+        state.upload_errors = []
+        entries = stills()
+        if not entries:
+            st.info("Upload a still to begin.")
+            return None
+        digests = list(entries)
+        state.w_current = state.current if state.current in entries else digests[0]
+        st.radio(
+            "Working still",
+            digests,
+            key="w_current",
+            format_func=lambda digest: plain(entries[digest].name),
+            on_change=lambda: setattr(state, "current", state.w_current),
+        )
+        state.current = state.w_current
+    return current_still()

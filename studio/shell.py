@@ -1,0 +1,30 @@
+"""The frame every page shares: page config, session state and the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from studio.controls import palette_settings
+from studio.library import still_library
+from studio.state import StillEntry, init_state
+
+
+#: (script, label, icon) of every page, in the order of the navigation.
+PAGES = (
+    ("app.py", "Palette", ":material/palette:"),
+    ("pages/1_Compare_k.py", "Compare k", ":material/view_column:"),
+    ("pages/2_Choose_k.py", "Choose k", ":material/insights:"),
+)
+
+
+def page_shell(title: str, icon: str) -> StillEntry | None:
+    """Set up a page and draw the shared sidebar; return the working still."""
+    st.set_page_config(page_title=f"{title} · Palette studio", page_icon=icon, layout="wide")
+    init_state()
+    with st.sidebar:
+        for path, label, page_icon in PAGES:
+            st.page_link(path, label=label, icon=page_icon)
+    entry = still_library()
+    palette_settings()
+    st.title(title)
+    return entry

@@ -1,0 +1,114 @@
+"""Drawing a palette and its frames: swatches, strip, frames, figures, downloads.
+
+The HTML here is built only from the palette's own numbers (hex codes,
+shares), never from anything a user typed or uploaded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import kmeans_core as kc
+from kmeans_core import exports
+from studio import cache
+from studio.state import Settings, StillEntry
+from studio.text import plain
+
+_SWATCH = (
+    '<div class="swatch" data-hex="{hex}" style="flex:1 1 96px;min-width:88px;max-width:170px;'
+    'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6;white-space:nowrap">'
+    '<div style="height:84px;border-radius:4px;background:{hex};border:1px solid #3a3a3a"></div>'
+    '<div style="padding-top:6px"><b class="swatch-hex">{hex}</b><br>'
+    '<span>RGB {r}, {g}, {b}</span><br><span class="swatch-share">{share:.1f}%</span></div></div>'
+)
+
+
+def swatches(palette: kc.Palette) -> None:
+    """One colour block per palette colour, with its hex, RGB and share."""
+    blocks = "".join(
+        _SWATCH.format(hex=code, r=r, g=g, b=b, share=100 * share)
+        for code, (r, g, b), share in zip(palette.hex, palette.rgb.tolist(), palette.shares)
+    )
+    st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')
+
+
+def swatch_strip(palette: kc.Palette, *, height: int = 36, labels: bool = False) -> None:
+    """A strip whose bar widths follow the shares of the frame."""
+    bars = "".join(
+        f'<div class="strip-bar" data-hex="{code}" title="{code} {100 * share:.1f}%" '
+        f'style="flex:{share:.6f} 0 0;min-width:2px;background:{code}"></div>'
+        for code, share in zip(palette.hex, palette.shares)
+    )
+    strip = f'<div class="swatch-strip" style="display:flex;height:{height}px;border-radius:3px;overflow:hidden">{bars}</div>'
+    if labels:
+        codes = " ".join(palette.hex)
+        strip += f'<div style="font:12px ui-monospace,monospace;color:#bdbdbd;padding-top:4px">{codes}</div>'
+    st.html(strip)
+
+
+def hex_block(palette: kc.Palette) -> None:
+    """The hex codes in one block, copied with the block's copy button."""
+    st.code("\n".join(palette.hex), language=None)
+
+
+def frame_pair(entry: StillEntry, settings: Settings) -> None:
+    """The original and the quantized frame side by side, fitted to the screen."""
+    left, right = st.columns(2)
+    left.image(cache.original_preview(entry.digest, entry.data), caption="Original", width="stretch")
+    right.image(
+        cache.quantized_preview(entry.digest, entry.data, settings),
+        caption=f"Redrawn with {settings.k} colours",
+        width="stretch",
+    )
+
+
+def quality_metrics(quality: kc.Quality) -> None:
+    """The headline CIEDE2000 figures of the quantized frame."""
+    mean, p95, psnr = st.columns(3)
+    mean.metric(
+        "Mean ΔE2000",
+        f"{quality.mean:.2f}",
+        help="Mean CIEDE2000 difference per pixel between the original and the redrawn frame. "
+        "About 1 is barely visible; above about 2.3 most people see it.",
+    )
+    p95.metric("95th percentile ΔE2000", f"{quality.p95:.2f}", help="95% of pixels differ by at most this much.")
+    psnr.metric("PSNR (sRGB)", "∞" if np.isinf(quality.psnr) else f"{quality.psnr:.1f} dB")
+
+
+def still_notes(still: kc.Still, entry: StillEntry) -> None:
+    """A caption saying what the still is and what decoding did to it."""
+    h, w = still.shape
+    text = f"{plain(entry.name)} · {w}×{h} · {still.format} · {still.n_colors:,} distinct colours"
+    st.caption(text)
+    for note in still.notes:
+        st.caption(plain(note))
+
+
+#: (label, export format) for each download; "frame" is the redrawn frame as PNG.
+DOWNLOADS = (
+    ("Hex codes (.txt)", "hex"),
+    ("JSON (.json)", "json"),
+    ("CSS variables (.css)", "css"),
+    ("GIMP palette (.gpl)", "gpl"),
+    ("Adobe swatches (.ase)", "ase"),
+    ("Swatch strip (.png)", "png"),
+    ("Redrawn frame (.png)", "frame"),
+)
+
+
+def downloads(entry: StillEntry, settings: Settings) -> None:
+    """A download button for each export, named after the still and k."""
+    columns = st.columns(4)
+    for index, (label, fmt) in enumerate(DOWNLOADS):
+        spec = exports.EXPORTS["png" if fmt == "frame" else fmt]
+        stem = entry.name if fmt != "frame" else entry.name.rsplit(".", 1)[0] + "_frame"
+        columns[index % 4].download_button(
+            label,
+            data=cache.export_file(entry.digest, entry.data, settings, fmt, entry.name),
+            file_name=exports.export_filename(stem, settings.k, spec.extension),
+            mime=spec.mime,
+            key=f"download_{fmt}",
+            on_click="ignore",
+            width="stretch",
+        )

@@ -1,0 +1,189 @@
+"""The Palette page (app.py) in AppTest: what a director sees and can do."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from skimage import data as samples
+
+import kmeans_core as kc
+from kmeans_core import exports
+from tests.app.helpers import SAMPLES, downloaded, errors, jpeg_bytes, open_app, swatch_hexes, widget
+
+K_LABEL = "k, the number of colours"
+
+
+def sample_still(name: str = "astronaut.jpg") -> kc.Still:
+    return kc.load_still((SAMPLES / name).read_bytes())
+
+
+def upload(at, files):
+    at.file_uploader[0].set_value(files)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def coffee_jpeg() -> bytes:
+    return jpeg_bytes(samples.coffee(), quality=80)  # not byte-equal to the sample coffee.jpg
+
+
+def test_opens_with_the_sample_stills_and_their_palette():
+    at = open_app()
+    assert at.title[0].value == "Palette"
+    still_list = widget(at.radio, "Working still")
+    assert still_list.options == [
+        "astronaut\\.jpg",
+        "chelsea\\.jpg",
+        "coffee\\.jpg",
+        "rocket\\.jpg",
+    ]
+    assert swatch_hexes(at) == list(kc.extract_palette(sample_still(), 8).hex)
+    assert widget(at.slider, K_LABEL).value == 8
+
+
+def test_an_uploaded_photo_becomes_the_working_still_with_its_palette(coffee_jpeg):
+    at = upload(open_app(), ("coffee_frame.jpg", coffee_jpeg, "image/jpeg"))
+    assert widget(at.radio, "Working still").value == kc.load_still(coffee_jpeg).digest
+    expected = kc.extract_palette(kc.load_still(coffee_jpeg), 8)
+    assert swatch_hexes(at) == list(expected.hex)
+    shares = [caption.value for caption in at.caption if "coffee" in caption.value]
+    assert shares, "the still's name and size are shown"
+
+
+@pytest.mark.parametrize(
+    ("k", "init", "space", "seed", "order"),
+    [(5, "k-means++", "lab", 0, "share"), (3, "random", "lab", 7, "lightness"), (12, "k-means++", "rgb", 2, "hue")],
+)
+def test_the_controls_change_the_palette_exactly_as_kmeans_core_does(k, init, space, seed, order):
+    at = open_app()
+    widget(at.slider, K_LABEL).set_value(k)
+    widget(at.radio, "Initializer").set_value(init)
+    widget(at.radio, "Colour space").set_value(space)
+    widget(at.number_input, "Random seed").set_value(seed)
+    widget(at.selectbox, "Order colours by").set_value(order)
+    at.run()
+    expected = kc.extract_palette(sample_still(), k, init=init, space=space, seed=seed, order=order)
+    assert swatch_hexes(at) == list(expected.hex)
+    assert len(swatch_hexes(at)) == k
+
+
+def test_seed_colours_set_k_and_start_the_clustering():
+    at = open_app()
+    widget(at.radio, "Initializer").set_value("manual").run()
+    widget(at.text_area, "Seed colours").input("#000000, #FFFFFF, #C04020").run()
+    seeds = ["#000000", "#FFFFFF", "#C04020"]
+    assert not errors(at)
+    expected = kc.extract_palette(sample_still(), 3, init=seeds)
+    assert swatch_hexes(at) == list(expected.hex)
+    assert [picker.value.upper() for picker in at.color_picker] == seeds
+    assert [s.value for s in at.slider if s.label == K_LABEL] == [3]
+
+
+def test_a_colour_picker_replaces_its_seed():
+    at = open_app()
+    widget(at.radio, "Initializer").set_value("manual").run()
+    widget(at.text_area, "Seed colours").input("#000000, #FFFFFF").run()
+    at.color_picker[1].pick("#3366cc").run()
+    assert widget(at.text_area, "Seed colours").value == "#000000, #3366CC"
+    assert swatch_hexes(at) == list(kc.extract_palette(sample_still(), 2, init=["#000000", "#3366CC"]).hex)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("#12ZZ99, #FFFFFF", "'#12ZZ99' is not a hex colour code"),
+        ("#FFFFFF", "at least 2 seed colours"),
+        ("#FFFFFF, #ffffff", "#FFFFFF is given twice"),
+        ("", "at least 2 seed colours"),
+    ],
+)
+def test_bad_seed_colours_show_an_error_and_keep_the_last_good_palette(text, message):
+    at = open_app()
+    widget(at.radio, "Initializer").set_value("manual").run()
+    widget(at.text_area, "Seed colours").input("#101010, #E0E0E0").run()
+    good = swatch_hexes(at)
+    assert good == list(kc.extract_palette(sample_still(), 2, init=["#101010", "#E0E0E0"]).hex)
+    widget(at.text_area, "Seed colours").input(text).run()
+    assert not at.exception
+    assert any(message in error.replace("\\", "") for error in errors(at)), errors(at)
+    assert swatch_hexes(at) == good
+
+
+def test_use_these_colours_as_my_seeds_locks_the_palette():
+    at = open_app()
+    widget(at.slider, K_LABEL).set_value(4).run()
+    palette_hex = swatch_hexes(at)
+    widget(at.button, "Use these colours as my seeds").click().run()
+    assert widget(at.radio, "Initializer").value == "manual"
+    assert widget(at.text_area, "Seed colours").value == ", ".join(palette_hex)
+    assert swatch_hexes(at) == list(kc.extract_palette(sample_still(), 4, init=palette_hex).hex)
+
+
+def test_every_download_holds_the_palette_it_names(recorded_downloads):
+    at = open_app()
+    widget(at.slider, K_LABEL).set_value(6).run()
+    still = sample_still()
+    palette = kc.extract_palette(still, 6)
+    for label, fmt in [("Hex codes (.txt)", "hex"), ("CSS variables (.css)", "css"), ("Swatch strip (.png)", "png")]:
+        content, name = downloaded(at, label)
+        expected = exports.export_palette(palette, fmt)
+        assert content == (expected.encode() if isinstance(expected, str) else expected)
+        assert name == f"astronaut_k6.{exports.EXPORTS[fmt].extension}"
+    for label, fmt in [("GIMP palette (.gpl)", "gpl"), ("Adobe swatches (.ase)", "ase")]:
+        content, name = downloaded(at, label)
+        expected = exports.export_palette(palette, fmt, name="astronaut.jpg")
+        assert content == (expected.encode() if isinstance(expected, str) else expected)
+        assert name == f"astronaut_k6.{fmt}"
+    content, name = downloaded(at, "Hex codes (.txt)")
+    assert content.decode().split() == list(palette.hex)
+    content, name = downloaded(at, "JSON (.json)")
+    restored = exports.palette_from_json(content)
+    assert restored.hex == palette.hex and (restored.k, restored.seed, restored.space) == (6, 0, "lab")
+    assert name == "astronaut_k6.json"
+    content, name = downloaded(at, "Redrawn frame (.png)")
+    frame = np.asarray(Image.open(io.BytesIO(content)))
+    assert np.array_equal(frame, kc.quantize(still, palette))
+    assert name == "astronaut_frame_k6.png"
+
+
+def test_the_still_and_settings_stay_when_switching_pages(coffee_jpeg):
+    at = upload(open_app(), ("coffee_frame.jpg", coffee_jpeg, "image/jpeg"))
+    widget(at.slider, K_LABEL).set_value(5).run()
+    widget(at.radio, "Colour space").set_value("rgb").run()
+    palette = swatch_hexes(at)
+    at.switch_page("pages/1_Compare_k.py").run()
+    assert at.title[0].value == "Compare k"
+    at.switch_page("app.py").run()
+    assert at.title[0].value == "Palette"
+    assert widget(at.radio, "Working still").value == kc.load_still(coffee_jpeg).digest
+    assert len(widget(at.radio, "Working still").options) == 5
+    assert widget(at.slider, K_LABEL).value == 5
+    assert widget(at.radio, "Colour space").value == "rgb"
+    assert swatch_hexes(at) == palette
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "message"),
+    [
+        ("broken.jpg", bytes(range(256)) * 40, "not an image"),
+        ("<script>alert(1)</script>.png", b"<html><script>alert(1)</script></html>", "web page"),
+        ("empty.png", b"", "empty"),
+    ],
+)
+def test_a_bad_upload_shows_a_plain_error_and_changes_nothing(name, payload, message):
+    at = open_app()
+    before = swatch_hexes(at)
+    upload(at, (name, payload, "image/jpeg"))
+    shown = errors(at)
+    assert len(shown) == 1 and message in shown[0]
+    assert "<script>" not in shown[0]  # the name is escaped, never markup
+    assert "\\<script\\>" in shown[0]  or "<" not in name
+    assert len(widget(at.radio, "Working still").options) == 4
+    assert swatch_hexes(at) == before
+    at.run()
+    assert not errors(at), "the error is shown once, not on every rerun"

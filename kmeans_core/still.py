@@ -101,7 +101,7 @@ _MAX_JPEG_SCANS = 100
 # Pillow, which walks the same structures in Python) busy.
 _MAX_HEADER_STEPS = 1_000_000
 _MAX_PNG_CHUNKS = 1_000_000
-_MAX_JPEG_SEGMENTS = 100_000
+_MAX_JPEG_SEGMENTS = 10_000
 _MAX_JUNK_BYTES = 4096
 
 # EXIF orientation -> the transpose that makes the frame upright.
@@ -430,6 +430,7 @@ def _still_from_image(image: Image.Image, kind: str, data: bytes, limit: int) ->
         raise
     except Exception as exc:
         raise StillError(f"This {kind} file is damaged or truncated and cannot be decoded ({_reason(exc)}).") from None
+    _check_size(kind, *image.size, len(data), limit)  # a HEIC's decoded size may differ from its header
     remaining = _orientation(image)
     if remaining in _ORIENTATION:
         image = image.transpose(_ORIENTATION[remaining])

@@ -78,55 +78,97 @@ def patch_tiff_size(data: bytes, width: int, height: int) -> bytes:
 
 
 def s15(x: float) -> bytes:
+    """An ICC s15Fixed16Number."""
     return struct.pack(">i", round(x * 65536))
 
 
-def linear_rgb_profile() -> bytes:
-    """An ICC v2 matrix/TRC profile: sRGB primaries with a linear (gamma 1.0) curve.
+def icc_xyz(x: float, y: float, z: float) -> bytes:
+    return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
 
-    A mid grey of 128 in this space is about 188 in sRGB, so whether the
-    profile was applied shows plainly in the pixels.
-    """
 
-    def xyz(x: float, y: float, z: float) -> bytes:
-        return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
+def icc_desc(text: str) -> bytes:
+    """An ICC v2 textDescriptionType."""
+    ascii_text = text.encode("ascii") + b"\x00"
+    return b"desc" + bytes(4) + struct.pack(">I", len(ascii_text)) + ascii_text + bytes(4 + 4 + 2 + 1 + 67)
 
-    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 256) + bytes(2)
-    text = b"Linear RGB test\x00"
-    desc = b"desc" + bytes(4) + struct.pack(">I", len(text)) + text + struct.pack(">IIHB", 0, 0, 0, 0) + bytes(67)
-    tags = [
-        (b"desc", desc),
-        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
-        (b"rXYZ", xyz(0.4360747, 0.2225045, 0.0139322)),
-        (b"gXYZ", xyz(0.3850649, 0.7168786, 0.0971045)),
-        (b"bXYZ", xyz(0.1430804, 0.0606169, 0.7141733)),
-        (b"rTRC", curve),
-        (b"gTRC", curve),
-        (b"bTRC", curve),
-    ]
+
+def icc_profile(profile_class: bytes, space: bytes, pcs: bytes, tags: list[tuple[bytes, bytes]]) -> bytes:
+    """A version 2.1 ICC profile: a 128-byte header, the tag table, the tags."""
     offset = 128 + 4 + 12 * len(tags)
     table, blob = b"", b""
     for signature, payload in tags:
         payload += bytes(-len(payload) % 4)
         table += signature + struct.pack(">II", offset + len(blob), len(payload))
         blob += payload
-    size = offset + len(blob)
     header = (
-        struct.pack(">I", size)
-        + bytes(4)
+        struct.pack(">I", offset + len(blob))
+        + bytes(4)  # preferred CMM
         + struct.pack(">I", 0x02100000)
-        + b"mntrRGB XYZ "
-        + bytes(12)
+        + profile_class
+        + space
+        + pcs
+        + bytes(12)  # date
         + b"acsp"
-        + bytes(24)
-        + bytes(4)
+        + bytes(4 + 4 + 4 + 4 + 8 + 4)  # platform, flags, maker, model, attributes, intent
         + s15(0.9642)
         + s15(1.0)
-        + s15(0.8249)
-        + bytes(4 + 16 + 28)
+        + s15(0.8249)  # D50 illuminant
+        + bytes(4 + 16 + 28)  # creator, profile id, reserved
     )
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + table + blob
+
+
+D50 = (0.9642, 1.0, 0.8249)
+
+
+def linear_rgb_profile() -> bytes:
+    """A matrix/TRC RGB profile: sRGB primaries with a linear (gamma 1.0) curve.
+
+    A mid grey of 128 in this space is about 188 in sRGB, so whether the
+    profile was applied shows plainly in the pixels.
+    """
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 256) + bytes(2)  # gamma 1.0
+    return icc_profile(
+        b"mntr",
+        b"RGB ",
+        b"XYZ ",
+        [
+            (b"desc", icc_desc("Linear RGB test")),
+            (b"wtpt", icc_xyz(*D50)),
+            (b"rXYZ", icc_xyz(0.4360747, 0.2225045, 0.0139322)),
+            (b"gXYZ", icc_xyz(0.3850649, 0.7168786, 0.0971045)),
+            (b"bXYZ", icc_xyz(0.1430804, 0.0606169, 0.7141733)),
+            (b"rTRC", curve),
+            (b"gTRC", curve),
+            (b"bTRC", curve),
+        ],
+    )
+
+
+def grey_ink_cmyk_profile() -> bytes:
+    """A CMYK printer profile (lut16, Lab PCS) in which every ink but black prints mid grey.
+
+    Paper is white (L* 100), any black ink is black (L* 0), and any other ink
+    is a neutral L* 50 (about 119 in sRGB), so cyan ink comes out grey where
+    the plain formula would make it cyan.
+    """
+    lut = b"mft2" + bytes(4) + bytes([4, 3, 2, 0])  # 4 inputs, 3 outputs, 2 grid points
+    lut += b"".join(s15(1.0 if row == col else 0.0) for row in range(3) for col in range(3))
+    lut += struct.pack(">HH", 2, 2) + struct.pack(">HH", 0, 0xFFFF) * 4
+    for c in (0, 1):
+        for m in (0, 1):
+            for y in (0, 1):
+                for k in (0, 1):
+                    lightness = 0 if k else (0xFF00 if (c, m, y) == (0, 0, 0) else 0x7F80)
+                    lut += struct.pack(">HHH", lightness, 0x8000, 0x8000)
+    lut += struct.pack(">HH", 0, 0xFFFF) * 3
+    return icc_profile(
+        b"prtr",
+        b"CMYK",
+        b"Lab ",
+        [(b"desc", icc_desc("Grey ink test")), (b"wtpt", icc_xyz(*D50)), (b"A2B0", lut)],
+    )
 
 
 def corner_frame(width: int = 40, height: int = 20) -> np.ndarray:
@@ -348,6 +390,16 @@ def test_gif_full_of_junk():
     data = data[:13 + 6] + b"\x07" * 10_000 + data[13 + 6 :]  # stray bytes before the first frame
     with pytest.raises(StillError, match=r"^This GIF file is damaged"):
         load_still(data)
+
+
+def test_jpeg_with_a_header_of_ten_thousand_segments():
+    data = encode(Image.new("RGB", (8, 8), RED), "JPEG")
+    comment = b"\xff\xfe\x00\x03x"  # a one-letter COM segment
+    start = time.perf_counter()
+    with pytest.raises(StillError, match=r"^This JPEG file is damaged: its header has more than 10,000 pieces"):
+        load_still(data[:2] + comment * 10_001 + data[2:])
+    assert time.perf_counter() - start < 2
+    assert load_still(data[:2] + comment * 50 + data[2:]).shape == (8, 8)
 
 
 def test_jpeg_with_too_many_scans(photo):
@@ -619,6 +671,19 @@ def test_cmyk_without_profile(fmt):
     still = load_still(encode(Image.new("CMYK", (8, 8), (255, 0, 0, 0)), fmt))  # pure cyan ink
     assert_colour(still.pixels[4, 4], (0, 255, 255), tolerance=3)
     assert any(note.startswith("CMYK without a usable colour profile") for note in still.notes)
+
+
+@pytest.mark.parametrize(("fmt", "tolerance"), [("JPEG", 6), ("TIFF", 2)])
+def test_cmyk_with_profile(fmt, tolerance):
+    inks = np.zeros((16, 16, 4), np.uint8)
+    inks[:, :] = (255, 0, 0, 0)  # cyan ink
+    inks[:8, :8] = (0, 0, 0, 0)  # bare paper, top left
+    inks[8:, 8:] = (0, 0, 0, 255)  # black ink, bottom right
+    still = load_still(encode(Image.fromarray(inks, "CMYK"), fmt, icc_profile=grey_ink_cmyk_profile()))
+    assert_colour(still.pixels[4, 12], (119, 119, 119), tolerance)  # grey by the profile, not cyan
+    assert_colour(still.pixels[4, 4], WHITE, tolerance)
+    assert_colour(still.pixels[12, 12], (0, 0, 0), tolerance)
+    assert "CMYK, converted to sRGB with its colour profile (Grey ink test)." in still.notes
 
 
 def test_cmyk_with_a_profile_that_does_not_fit():

@@ -79,3 +79,69 @@ def color_cloud(still: kc.Still, palette: kc.Palette, *, n_points: int = 4000, s
         ),
     )
     return fig
+
+
+#: One chart per criterion: (KSweep field, title, y-axis title, the rule in one line).
+SWEEP_CHARTS = (
+    ("inertia", "Elbow: within-cluster sum of squares", "Inertia", "The elbow: the k farthest below the chord from the first k to the last."),
+    ("silhouette", "Silhouette", "Mean silhouette", "The k with the largest mean silhouette."),
+    ("gap", "Gap statistic", "Gap", "The smallest k with gap(k) ≥ gap(k+1) − s(k+1) (the 1-SE rule)."),
+)
+
+
+def sweep_chart(sweep, field: str, *, title: str, y_title: str, suggested: int, note: str = "") -> go.Figure:
+    """One criterion over k, the suggested k marked, points clickable.
+
+    Parameters
+    ----------
+    sweep : kmeans_core.KSweep
+    field : {"inertia", "silhouette", "gap"}
+    title, y_title : str
+    suggested : int
+        The k this criterion suggests; drawn as a ringed star and a line.
+    note : str
+        Shown under the title (for example the silhouette's sample size).
+    """
+    ks = np.asarray(sweep.ks)
+    values = np.asarray(getattr(sweep, field), dtype=float)
+    # Plain lists, so the chart's data reads back as numbers (not base64).
+    error = dict(type="data", array=np.asarray(sweep.gap_se, dtype=float).tolist(), color="#8a8a8a") if field == "gap" else None
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=ks.tolist(),
+            y=values.tolist(),
+            mode="lines+markers",
+            line=dict(color="#b8b8b8", width=2),
+            marker=dict(size=9, color="#d8d8d8"),
+            error_y=error,
+            name=y_title,
+            hovertemplate="k=%{x}<br>" + y_title + "=%{y:.4g}<extra></extra>",
+        )
+    )
+    at = int(np.flatnonzero(ks == suggested)[0]) if suggested in ks else None
+    if at is not None:
+        fig.add_vline(x=suggested, line=dict(color="#e0b050", width=1, dash="dot"))
+        fig.add_trace(
+            go.Scatter(
+                x=[suggested],
+                y=[values[at]],
+                mode="markers",
+                marker=dict(size=16, symbol="star", color="#e0b050", line=dict(color="#1c1c1e", width=1)),
+                name=f"suggested k={suggested}",
+                hovertemplate=f"suggested k={suggested}<extra></extra>",
+            )
+        )
+    subtitle = f"<br><sup>{note}</sup>" if note else ""
+    fig.update_layout(
+        **_DARK,
+        title=dict(text=f"{title}{subtitle}", x=0, font=dict(size=15)),
+        height=300,
+        margin=dict(l=10, r=10, t=60, b=40),
+        showlegend=False,
+        xaxis=dict(title="k", dtick=1, gridcolor="#333333", range=[ks.min() - 0.5, ks.max() + 0.5]),
+        yaxis=dict(title=y_title, gridcolor="#333333"),
+        clickmode="event+select",
+        dragmode=False,
+    )
+    return fig

@@ -61,6 +61,8 @@ _DEFAULTS = {
     "seed_error": None,
     "compare_ks": list(DEFAULT_COMPARE_KS),
     "sweep_range": (2, 12),
+    "gap_refs": 10,
+    "gap_reference": "box",
     "upload_errors": [],
     "seen_uploads": set(),
 }

@@ -6,6 +6,8 @@ shares), never from anything a user typed or uploaded.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -103,9 +105,13 @@ def downloads(entry: StillEntry, settings: Settings) -> None:
     for index, (label, fmt) in enumerate(DOWNLOADS):
         spec = exports.EXPORTS["png" if fmt == "frame" else fmt]
         stem = entry.name if fmt != "frame" else entry.name.rsplit(".", 1)[0] + "_frame"
+        if fmt == "frame":  # a full-size PNG takes a moment: made only when clicked
+            data = partial(cache.export_file, entry.digest, entry.data, settings, fmt, entry.name)
+        else:
+            data = cache.export_file(entry.digest, entry.data, settings, fmt, entry.name)
         columns[index % 4].download_button(
             label,
-            data=cache.export_file(entry.digest, entry.data, settings, fmt, entry.name),
+            data=data,
             file_name=exports.export_filename(stem, settings.k, spec.extension),
             mime=spec.mime,
             key=f"download_{fmt}",

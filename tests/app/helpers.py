@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -69,13 +70,29 @@ class RecordingStorage(MemoryMediaFileStorage):
         return file_id
 
 
+class RecordingManager(MediaFileManager):
+    """Media manager that keeps the callables of deferred downloads."""
+
+    deferred: dict[str, tuple[object, str | None]] = {}
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+        file_id = super().add_deferred(data_callable, mimetype, coordinates, file_name, element_id=element_id)
+        RecordingManager.deferred[file_id] = (data_callable, file_name)
+        return file_id
+
+
 def downloaded(at: AppTest, label: str) -> tuple[bytes, str]:
     """The content and file name behind the download button ``label``.
 
     Needs the ``recorded_downloads`` fixture, which makes the app's media
-    storage keep what it serves.
+    storage keep what it serves. A deferred download's callable is called,
+    as a click would.
     """
     button = widget(at.get("download_button"), label)
+    if button.proto.deferred_file_id:
+        make, name = RecordingManager.deferred[button.proto.deferred_file_id]
+        content = make()
+        return (content.encode() if isinstance(content, str) else content), name
     file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     content, name = RecordingStorage.files[file_id]
     return content, name

@@ -4,6 +4,15 @@ A film frame of 8.3 million pixels often holds only about 10^5 distinct
 colours. Weighted k-means on ``(colors, counts)`` minimises exactly the same
 objective as k-means on every pixel, and it is far cheaper. The inverse index
 maps each pixel back to its colour, so that a quantized frame is one gather.
+
+Two exact strategies build the histogram, chosen by the number of pixels:
+
+* small frames sort the packed colour codes (``np.unique``): O(n log n), but
+  with no large table to allocate, so the first call is as fast as the next;
+* large frames mark the colours present in a 2^24-entry bitmap (16 MB) and
+  rank them through a look-up table: linear in the number of pixels.
+
+Both give the same result: colours in increasing order of their packed code.
 """
 
 from __future__ import annotations
@@ -15,6 +24,9 @@ import numpy as np
 __all__ = ["ColorHistogram", "color_histogram", "pack_rgb", "unpack_rgb"]
 
 _N_CODES = 1 << 24
+
+#: Frames with at most this many counted pixels are histogrammed by sorting.
+_SORT_MAX_PIXELS = 1 << 19
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,10 +58,12 @@ class ColorHistogram:
 def pack_rgb(rgb: np.ndarray) -> np.ndarray:
     """Pack ``(..., 3)`` uint8 colours into int32 codes ``R << 16 | G << 8 | B``."""
     rgb = np.asarray(rgb, dtype=np.uint8)
-    r = rgb[..., 0].astype(np.int32)
-    g = rgb[..., 1].astype(np.int32)
-    b = rgb[..., 2].astype(np.int32)
-    return (r << 16) | (g << 8) | b
+    codes = rgb[..., 0].astype(np.int32)
+    codes <<= 8
+    codes |= rgb[..., 1]
+    codes <<= 8
+    codes |= rgb[..., 2]
+    return codes
 
 
 def unpack_rgb(codes: np.ndarray) -> np.ndarray:
@@ -60,9 +74,6 @@ def unpack_rgb(codes: np.ndarray) -> np.ndarray:
 
 def color_histogram(pixels: np.ndarray, mask: np.ndarray | None = None) -> ColorHistogram:
     """Count the distinct colours of a frame.
-
-    The work is linear in the number of pixels: one ``bincount`` over the
-    2^24 possible colours and one table look-up for the inverse index.
 
     Parameters
     ----------
@@ -77,16 +88,31 @@ def color_histogram(pixels: np.ndarray, mask: np.ndarray | None = None) -> Color
     ColorHistogram
     """
     codes = pack_rgb(np.asarray(pixels).reshape(-1, 3))
-    counted = codes if mask is None else codes[np.asarray(mask).reshape(-1)]
-    all_counts = np.bincount(counted, minlength=_N_CODES)
-    present = np.flatnonzero(all_counts)
-    lookup = np.zeros(_N_CODES, dtype=np.int32)
-    lookup[present] = np.arange(len(present), dtype=np.int32)
-    inverse = lookup[codes]
-    if mask is not None:
-        inverse[~np.asarray(mask).reshape(-1)] = -1
-    return ColorHistogram(
-        colors=unpack_rgb(present),
-        counts=all_counts[present].astype(np.int64),
-        inverse=inverse,
-    )
+    keep = None if mask is None else np.asarray(mask, dtype=bool).reshape(-1)
+    counted = codes if keep is None else codes[keep]
+    if len(counted) <= _SORT_MAX_PIXELS:
+        present, inverse_counted, counts = np.unique(counted, return_inverse=True, return_counts=True)
+        inverse_counted = inverse_counted.reshape(-1).astype(np.int32)
+    else:
+        present, inverse_counted, counts = _histogram_by_bitmap(counted)
+    if keep is None:
+        inverse = inverse_counted
+    else:
+        inverse = np.full(len(codes), -1, dtype=np.int32)
+        inverse[keep] = inverse_counted
+    return ColorHistogram(colors=unpack_rgb(present), counts=counts.astype(np.int64), inverse=inverse)
+
+
+def _histogram_by_bitmap(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted distinct codes, the inverse index and the counts, in linear time."""
+    seen = np.zeros(_N_CODES, dtype=bool)
+    seen[codes] = True
+    present = np.flatnonzero(seen)
+    del seen
+    # Only the entries at present codes are written, and only they are read.
+    rank = np.empty(_N_CODES, dtype=np.int32)
+    rank[present] = np.arange(len(present), dtype=np.int32)
+    inverse = rank[codes]
+    del rank
+    counts = np.bincount(inverse, minlength=len(present))
+    return present, inverse, counts

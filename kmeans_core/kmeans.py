@@ -1,13 +1,34 @@
 """Weighted k-means: Lloyd iterations with k-means++, random or manual seeds.
 
 The data and k come first; every option after them is keyword-only. Input is
-validated once, in :func:`kmeans` and :func:`kmeans_plusplus`; the private
-workers below them assume clean input.
+validated once, in :func:`kmeans`, :func:`kmeans_plusplus` and
+:func:`nearest_centers`; the private workers below them assume clean input.
 
-Distances use the expansion ``|x|^2 - 2 x.c + |c|^2`` with one BLAS matmul per
-chunk of rows, so memory stays bounded however many points there are. The
-data is centred on its weighted mean first, which keeps that expansion
-accurate.
+How the work is kept small
+--------------------------
+* Squared distances use the expansion ``|x|^2 - 2 x.c + |c|^2``, folded into
+  one BLAS matmul per chunk by augmenting every point to ``[x, 1, |x|^2]``
+  and every centre to ``[-2c, |c|^2, 1]``. The chunks are ``(k, rows)``
+  blocks of about 512 KB, so they stay in cache and memory stays bounded.
+* The nearest centre of a chunk comes from one element-wise minimum down the
+  block's columns: each non-negative float64 distance is reinterpreted as an
+  int64 (whose order is the same) with the centre's index in its lowest
+  ``ceil(log2 k)`` bits. Ties closer than ``2**-(52 - ceil(log2 k))``
+  relative go to the lower index, as with ``argmin``.
+* Lloyd's iterations skip points that provably keep their centre
+  (Hamerly's bound: an upper bound on the distance to the nearest centre and
+  a lower bound on the distance to every other one, stored lazily as one
+  number per point). Only the points whose bound fails are re-examined, and
+  the cluster sums are updated with the points that moved. The labels are
+  those of plain Lloyd: the bound carries a margin far above rounding error.
+* The data is centred on its weighted mean first, which keeps the expansion
+  accurate.
+
+Stopping follows scikit-learn's Lloyd: stop when no label changes, or when
+the sum over centres of their squared shift is at most ``tol`` times the
+mean variance of the features (weighted here, so that a histogram and its
+pixels stop alike); after a stop on ``tol`` the labels are refreshed once
+against the final centres.
 """
 
 from __future__ import annotations
@@ -21,8 +42,12 @@ __all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest
 
 INITIALIZERS = ("k-means++", "random")
 
-#: Upper bound on the elements of one chunk of the distance matrix.
-_CHUNK_ELEMENTS = 1 << 17
+#: Elements of one (k, rows) block of distances: 512 KB of float64.
+_CHUNK_ELEMENTS = 1 << 16
+
+#: Margin of the skip test, relative to the radius of the centred data; far
+#: above the rounding error of a distance computed by the expansion.
+_GAP_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,7 +92,7 @@ def kmeans(
     Parameters
     ----------
     X : array-like of shape (n, d)
-        The points. Converted to float64.
+        The points, of any real dtype. Converted to float64.
     k : int
         The number of clusters, at least 1 and at most the number of
         distinct points with positive weight.
@@ -87,9 +112,10 @@ def kmeans(
     max_iter : int, default 300
         The most Lloyd iterations per initialization.
     tol : float, default 1e-4
-        Convergence when the squared centre shift of one iteration is at most
-        ``tol`` times the mean weighted variance of the features, as in
-        scikit-learn; also when no label changes.
+        Convergence when the summed squared centre shift of one iteration is
+        at most ``tol`` times the mean weighted variance of the features, as
+        in scikit-learn; also when no label changes. ``tol=0`` runs until
+        no label changes (or ``max_iter``).
 
     Returns
     -------
@@ -99,42 +125,62 @@ def kmeans(
     ------
     ValueError
         For a bad parameter; the message echoes the value.
+
+    Notes
+    -----
+    Weighted k-means on a colour histogram ``(colors, counts)`` minimises the
+    same objective as k-means on every pixel, and from the same initial
+    centres it takes the same steps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [10.0, 0.0], [10.0, 1.0]])
+    >>> result = kmeans(X, 2, init=np.array([[1.0, 0.0], [9.0, 0.0]]))
+    >>> result.centers
+    array([[ 0. ,  0.5],
+           [10. ,  0.5]])
+    >>> float(result.inertia)
+    1.0
     """
     X, w = _check_data(X, sample_weight)
     k = _check_k(k, X, w)
     for name, value, low in (("n_init", n_init, 1), ("max_iter", max_iter, 1)):
         if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
             raise ValueError(f"{name}={value!r} must be an integer >= {low}")
-    if not isinstance(tol, numbers.Real) or not np.isfinite(tol) or tol < 0:
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not np.isfinite(tol) or tol < 0:
         raise ValueError(f"tol={tol!r} must be a finite number >= 0")
     manual = _check_init(init, k, X)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
     rng = np.random.default_rng(seed)
 
-    mean = np.average(X, axis=0, weights=w)
-    Xc = X - mean
-    variance = np.average(Xc**2, axis=0, weights=w)
-    tol_abs = float(np.mean(variance) * tol)
-    xsq = np.einsum("ij,ij->i", Xc, Xc)
-
+    data = _Prepared(X, w)
+    tol_abs = float(np.mean(np.average(data.X**2, axis=0, weights=w)) * tol)
     best = None
     for _ in range(n_init):
         if manual is not None:
-            start = manual - mean
+            start = manual - data.mean
         elif init == "k-means++":
-            start = _plusplus(Xc, w, xsq, k, rng)
+            start = _plusplus(data, k, rng)[0]
         else:
-            start = _random_points(Xc, w, k, rng)
-        run = _lloyd(Xc, w, xsq, start, max_iter, tol_abs)
+            start = _random_points(data, k, rng)
+        run = _lloyd(data, start, max_iter, tol_abs)
         if best is None or run[2] < best[2]:
             best = run
     centers, labels, inertia, n_iter, converged = best
-    return KMeansResult(centers=centers + mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged)
+    return KMeansResult(
+        centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged
+    )
 
 
 def kmeans_plusplus(X, k, *, sample_weight=None, seed=None) -> tuple[np.ndarray, np.ndarray]:
     """Choose k initial centres by greedy, weighted k-means++.
+
+    Each centre after the first is the best, by the potential it leaves
+    (the weighted sum of squared distances to the nearest chosen centre), of
+    ``2 + ln k`` candidates drawn with probability proportional to weight
+    times squared distance.
 
     Parameters
     ----------
@@ -149,14 +195,38 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None) -> tuple[np.ndarray,
         Rows of ``X``.
     indices : ndarray of shape (k,), intp
         Their row indices in ``X``.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter; the message echoes the value.
     """
     X, w = _check_data(X, sample_weight)
     k = _check_k(k, X, w)
-    mean = np.average(X, axis=0, weights=w)
-    Xc = X - mean
-    xsq = np.einsum("ij,ij->i", Xc, Xc)
-    centers, indices = _plusplus(Xc, w, xsq, k, np.random.default_rng(seed), return_indices=True)
-    return centers + mean, indices
+    data = _Prepared(X, w)
+    centers, indices = _plusplus(data, k, np.random.default_rng(seed))
+    return centers + data.mean, indices
+
+
+def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
+    """The nearest centre of each point, and the squared distance to it.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, d)
+    centers : array-like of shape (k, d)
+
+    Returns
+    -------
+    labels : ndarray of shape (n,), intp
+    sq_distances : ndarray of shape (n,), float64
+    """
+    X = np.asarray(X, dtype=np.float64)
+    centers = np.asarray(centers, dtype=np.float64)
+    if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
+        raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
+    labels, sq_distances, _ = _nearest(_augment_points(X), _augment_centers(centers))
+    return labels, sq_distances
 
 
 # --- validation (the public boundary) ---------------------------------------
@@ -177,7 +247,10 @@ def _check_data(X, sample_weight) -> tuple[np.ndarray, np.ndarray]:
     if sample_weight is None:
         w = np.ones(len(X))
     else:
-        w = np.asarray(sample_weight, dtype=np.float64)
+        try:
+            w = np.asarray(sample_weight, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"sample_weight must be a numeric array: {exc}") from None
         if w.shape != (len(X),):
             raise ValueError(f"sample_weight has shape {w.shape} but X has {len(X)} samples")
         if not np.isfinite(w).all():
@@ -195,21 +268,25 @@ def _check_k(k, X: np.ndarray, w: np.ndarray) -> int:
     k = int(k)
     if k < 1:
         raise ValueError(f"k={k} must be >= 1")
-    n_positive = int(np.count_nonzero(w))
-    if k > n_positive:
-        raise ValueError(f"k={k} but X has only {n_positive} points with positive weight")
-    return k
+    positive = np.flatnonzero(w > 0)
+    # Most data shows k distinct points early on: look at a prefix first.
+    for size in sorted({min(len(positive), 16 * k), len(positive)}):
+        n_distinct = len(np.unique(X[positive[:size]], axis=0))
+        if n_distinct >= k:
+            return k
+    raise ValueError(f"k={k} but X has only {n_distinct} distinct points with positive weight")
 
 
 def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
+    expected = f"one of {INITIALIZERS} or an array of shape ({k}, {X.shape[1]})"
     if isinstance(init, str):
         if init not in INITIALIZERS:
-            raise ValueError(f"init={init!r} must be one of {INITIALIZERS} or an array of shape ({k}, {X.shape[1]})")
+            raise ValueError(f"init={init!r} must be {expected}")
         return None
     try:
         centers = np.array(init, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"init={init!r} must be one of {INITIALIZERS} or an array of shape ({k}, {X.shape[1]})") from None
+        raise ValueError(f"init={init!r} must be {expected}") from None
     if centers.shape != (k, X.shape[1]):
         raise ValueError(f"init has shape {centers.shape} but k={k} and X has {X.shape[1]} features: expected ({k}, {X.shape[1]})")
     if not np.isfinite(centers).all():
@@ -217,144 +294,228 @@ def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
     return centers
 
 
-def _too_few_distinct(X: np.ndarray, w: np.ndarray, k: int) -> ValueError:
-    n_distinct = len(np.unique(X[w > 0], axis=0))
-    return ValueError(f"k={k} but X has only {n_distinct} distinct points with positive weight")
-
-
 # --- private workers (clean input assumed) ----------------------------------
 
 
-def _chunk_rows(k: int) -> int:
-    return max(256, _CHUNK_ELEMENTS // max(k, 1))
+class _Prepared:
+    """Centred points, their weights and the augmented rows ``[x, 1, |x|^2]``."""
+
+    def __init__(self, X: np.ndarray, w: np.ndarray):
+        self.mean = np.average(X, axis=0, weights=w)
+        self.w = w
+        self.aug = _augment_points(X - self.mean)
+        d = X.shape[1]
+        self.X = self.aug[:, :d]
+        self.xsq = self.aug[:, d + 1]
+        self.margin = _GAP_MARGIN * float(np.sqrt(self.xsq.max()))
 
 
-def _assign(X: np.ndarray, xsq: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest centre of every point and the squared distance to it."""
-    n = len(X)
-    k = len(centers)
-    minus_two_ct = -2.0 * centers.T
-    csq = np.einsum("ij,ij->i", centers, centers)
+def _augment_points(X: np.ndarray) -> np.ndarray:
+    n, d = X.shape
+    aug = np.empty((n, d + 2))
+    aug[:, :d] = X
+    aug[:, d] = 1.0
+    np.einsum("ij,ij->i", X, X, out=aug[:, d + 1])
+    return aug
+
+
+def _augment_centers(centers: np.ndarray) -> np.ndarray:
+    k, d = centers.shape
+    aug = np.empty((k, d + 2))
+    np.multiply(centers, -2.0, out=aug[:, :d])
+    np.einsum("ij,ij->i", centers, centers, out=aug[:, d])
+    aug[:, d + 1] = 1.0
+    return aug
+
+
+def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = False):
+    """Nearest centre of each augmented point, its squared distance and,
+    with ``second``, the squared distance to the second-nearest (inf for k=1).
+    """
+    n = len(points_aug)
+    k = len(centers_aug)
+    bits = max(1, (k - 1).bit_length())
+    low = np.int64((1 << bits) - 1)
+    high = ~low
+    index_column = np.arange(k, dtype=np.int64)[:, None]
     labels = np.empty(n, dtype=np.intp)
-    nearest = np.empty(n, dtype=np.float64)
-    step = _chunk_rows(k)
+    nearest = np.empty(n)
+    runner_up = np.full(n, np.inf) if second else None
+    step = max(1, _CHUNK_ELEMENTS // k)
     for start in range(0, n, step):
         stop = min(start + step, n)
-        block = X[start:stop] @ minus_two_ct
-        block += csq
-        chunk_labels = block.argmin(axis=1)
+        block = centers_aug @ points_aug[start:stop].T
+        np.maximum(block, 0.0, out=block)
+        packed = block.view(np.int64)
+        packed &= high
+        packed |= index_column
+        best = np.minimum.reduce(packed, axis=0)
+        chunk_labels = best & low
         labels[start:stop] = chunk_labels
-        nearest[start:stop] = np.take_along_axis(block, chunk_labels[:, None], axis=1)[:, 0]
-    nearest += xsq
-    np.maximum(nearest, 0.0, out=nearest)
-    return labels, nearest
+        best &= high
+        nearest[start:stop] = best.view(np.float64)
+        if second and k > 1:
+            packed[chunk_labels, np.arange(stop - start)] = np.iinfo(np.int64).max
+            following = np.minimum.reduce(packed, axis=0)
+            following &= high
+            runner_up[start:stop] = following.view(np.float64)
+    return labels, nearest, runner_up
 
 
-def _update(
-    X: np.ndarray, wX: np.ndarray, w: np.ndarray, labels: np.ndarray, nearest: np.ndarray, k: int
-) -> np.ndarray:
-    """Weighted means of the clusters; an empty cluster takes the farthest point."""
-    weight = np.bincount(labels, weights=w, minlength=k)
-    sums = np.column_stack([np.bincount(labels, weights=wX[:, j], minlength=k) for j in range(X.shape[1])])
-    empty = weight <= 0
-    weight[empty] = 1.0
-    centers = sums / weight[:, None]
-    if empty.any():
-        far = np.where(w > 0, nearest, -1.0)
-        order = np.argsort(-far, kind="stable")
-        for j, index in zip(np.flatnonzero(empty), order):
-            centers[j] = X[index]
-    return centers
+class _Clusters:
+    """Labels and cluster totals, with Hamerly's bounds kept lazily.
+
+    Hamerly's test says a point with label a keeps it while an upper bound
+    on its distance to centre a is at most a lower bound on its distance to
+    every other centre. Both bounds are only stored as of the iteration they
+    were computed, as one number per point, ``slack = upper - lower``, net of
+    the centres' shifts so far: with ``moved[j]`` the cumulative shift of
+    centre j and ``moved_max`` the cumulative largest shift, the point is
+    re-examined only when ``slack + moved[a] + moved_max > 0``. An iteration
+    costs a gather and a comparison per point, and writes only for the
+    points re-examined.
+    """
+
+    def __init__(self, data: _Prepared, centers: np.ndarray):
+        self.data = data
+        self.k = len(centers)
+        self.wX = data.X * data.w[:, None]
+        self.positive = data.w > 0
+        self.moved = np.zeros(self.k)
+        self.moved_max = 0.0
+        self.slack = np.empty(len(data.X))
+        self.labels = self._examine(slice(None), centers)
+        self.weight, self.sums, self.members = self._totals(slice(None), self.labels)
+
+    def _examine(self, index, centers: np.ndarray) -> np.ndarray:
+        """Nearest centres of the points ``index`` and fresh bounds; the new labels."""
+        labels, nearest, runner_up = _nearest(self.data.aug[index], _augment_centers(centers), second=True)
+        slack = np.sqrt(nearest)
+        slack -= np.sqrt(runner_up)
+        slack += 2.0 * self.data.margin - self.moved_max
+        slack -= self.moved[labels]
+        self.slack[index] = slack
+        return labels
+
+    def _totals(self, index, labels: np.ndarray):
+        k = self.k
+        weight = np.bincount(labels, weights=self.data.w[index], minlength=k)
+        wX = self.wX[index]
+        sums = np.stack([np.bincount(labels, weights=wX[:, j], minlength=k) for j in range(wX.shape[1])], axis=1)
+        members = np.bincount(labels[self.positive[index]], minlength=k)
+        return weight, sums, members
+
+    def _move(self, index: np.ndarray, new_labels: np.ndarray) -> None:
+        """Give the points ``index`` new labels, updating the cluster totals."""
+        for sign, labels in ((-1, self.labels[index]), (1, new_labels)):
+            weight, sums, members = self._totals(index, labels)
+            self.weight += sign * weight
+            self.sums += sign * sums
+            self.members += sign * members
+        self.labels[index] = new_labels
+
+    def means(self, centers: np.ndarray) -> np.ndarray:
+        """Weighted means; an empty cluster takes the point farthest from its centre."""
+        empty = np.flatnonzero(self.members == 0)
+        if len(empty):
+            diff = self.data.X - centers[self.labels]
+            far = np.where(self.positive, np.einsum("ij,ij->i", diff, diff), -1.0)
+            top = np.argpartition(-far, len(empty) - 1)[: len(empty)]
+            top = top[np.lexsort((top, -far[top]))]
+            self._move(top, empty)
+            self.slack[top] = np.inf  # its bounds no longer hold: examine it again
+        filled = self.members > 0
+        out = centers.copy()
+        np.divide(self.sums, self.weight[:, None], out=out, where=filled[:, None])
+        return out
+
+    def reassign(self, centers: np.ndarray, shift: np.ndarray) -> bool:
+        """Labels against moved centres (``shift``: how far each moved); True if any changed."""
+        if self.k == 1:
+            return False
+        self.moved += shift
+        self.moved_max += float(shift.max())
+        suspect = np.take(self.moved, self.labels)
+        suspect += self.slack
+        candidates = np.flatnonzero(suspect > -self.moved_max)
+        if len(candidates) == 0:
+            return False
+        labels = self._examine(candidates, centers)
+        moved = labels != self.labels[candidates]
+        if not moved.any():
+            return False
+        self._move(candidates[moved], labels[moved])
+        return True
 
 
-def _lloyd(X, w, xsq, centers, max_iter, tol_abs):
-    k = len(centers)
-    wX = X * w[:, None]
+def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
     centers = np.array(centers, dtype=np.float64)
-    labels_old = None
-    converged = False
+    clusters = _Clusters(data, centers)
+    changed = True
+    strict = converged = False
     n_iter = 0
-    strict = False
     for n_iter in range(1, max_iter + 1):
-        labels, nearest = _assign(X, xsq, centers)
-        new_centers = _update(X, wX, w, labels, nearest, k)
-        shift = float(((new_centers - centers) ** 2).sum())
+        new_centers = clusters.means(centers)
+        shift = np.sqrt(np.einsum("ij,ij->i", new_centers - centers, new_centers - centers))
         centers = new_centers
-        if labels_old is not None and np.array_equal(labels, labels_old):
-            converged = strict = True
+        if n_iter > 1 and not changed:
+            strict = converged = True
             break
-        if shift <= tol_abs:
+        if float(shift @ shift) <= tol_abs:
             converged = True
             break
-        labels_old = labels
+        if n_iter < max_iter:
+            changed = clusters.reassign(centers, shift)
     if not strict:
-        labels, _ = _assign(X, xsq, centers)
-    diff = X - centers[labels]
-    inertia = float(w @ np.einsum("ij,ij->i", diff, diff))
+        clusters.reassign(centers, shift)
+    labels = clusters.labels
+    diff = data.X - centers[labels]
+    inertia = float(data.w @ np.einsum("ij,ij->i", diff, diff))
     return centers, labels, inertia, n_iter, converged
 
 
-def _plusplus(X, w, xsq, k, rng, *, return_indices=False):
+def _plusplus(data: _Prepared, k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy weighted k-means++ on centred data: (centres, row indices)."""
+    X, w, aug = data.X, data.w, data.aug
     n = len(X)
     n_local = 2 + int(np.log(k))
     indices = np.empty(k, dtype=np.intp)
     indices[0] = rng.choice(n, p=w / w.sum())
-    closest = _sq_dist_to(X, xsq, X[indices[:1]])[:, 0]
-    potential = float(w @ closest)
+    closest = _sq_distances(aug, X[indices[:1]])[0]
     for c in range(1, k):
-        if potential <= 0:
-            raise _too_few_distinct(X, w, k)
         cumulative = np.cumsum(w * closest)
         draws = rng.random(n_local) * cumulative[-1]
         candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
-        cand_dist = np.minimum(closest[:, None], _sq_dist_to(X, xsq, X[candidates]))
-        cand_pot = w @ cand_dist
-        best = int(np.argmin(cand_pot))
+        distances = _sq_distances(aug, X[candidates])
+        np.minimum(distances, closest, out=distances)
+        best = int(np.argmin(distances @ w))
         indices[c] = candidates[best]
-        closest = cand_dist[:, best]
-        potential = float(cand_pot[best])
-    centers = X[indices].copy()
-    return (centers, indices) if return_indices else centers
+        closest = distances[best]
+    return X[indices].copy(), indices
 
 
-def _sq_dist_to(X, xsq, points):
-    """Squared distances from every row of X to each of a few points, (n, p)."""
-    dist = X @ (-2.0 * points.T)
-    dist += xsq[:, None]
-    dist += np.einsum("ij,ij->i", points, points)
-    np.maximum(dist, 0.0, out=dist)
-    return dist
+def _sq_distances(points_aug: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """Squared distances from a few centres to every augmented point, (p, n)."""
+    centers_aug = _augment_centers(centers)
+    n = len(points_aug)
+    distances = np.empty((len(centers), n))
+    step = max(1, _CHUNK_ELEMENTS // len(centers))
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        distances[:, start:stop] = centers_aug @ points_aug[start:stop].T
+    np.maximum(distances, 0.0, out=distances)
+    return distances
 
 
-def _random_points(X, w, k, rng):
+def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndarray:
+    """k distinct points, drawn with probability proportional to weight."""
+    X, w = data.X, data.w
     positive = np.flatnonzero(w > 0)
     chosen = rng.choice(positive, size=k, replace=False, p=w[positive] / w[positive].sum())
     centers = X[chosen]
     if len(np.unique(centers, axis=0)) == k:
         return centers.copy()
     distinct, inverse = np.unique(X[positive], axis=0, return_inverse=True)
-    if len(distinct) < k:
-        raise _too_few_distinct(X, w, k)
     weight = np.bincount(inverse.reshape(-1), weights=w[positive])
     picked = rng.choice(len(distinct), size=k, replace=False, p=weight / weight.sum())
     return distinct[picked].copy()
-
-
-def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
-    """The nearest centre of each point, and the squared distance to it.
-
-    Parameters
-    ----------
-    X : array-like of shape (n, d)
-    centers : array-like of shape (k, d)
-
-    Returns
-    -------
-    labels : ndarray of shape (n,), intp
-    sq_distances : ndarray of shape (n,), float64
-    """
-    X = np.asarray(X, dtype=np.float64)
-    centers = np.asarray(centers, dtype=np.float64)
-    if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
-        raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
-    return _assign(X, np.einsum("ij,ij->i", X, X), centers)

@@ -21,8 +21,8 @@ How the work is kept small
   number per point). Only the points whose bound fails are re-examined, and
   the cluster sums are updated with the points that moved. The labels are
   those of plain Lloyd: the bound carries a margin far above rounding error.
-* The data is centred on its weighted mean first, which keeps the expansion
-  accurate.
+* The data is centred on the middle of its bounding box first, which keeps
+  the expansion accurate.
 
 Stopping follows scikit-learn's Lloyd: stop when no label changes, or when
 the sum over centres of their squared shift is at most ``tol`` times the
@@ -156,7 +156,8 @@ def kmeans(
     rng = np.random.default_rng(seed)
 
     data = _Prepared(X, w)
-    tol_abs = float(np.mean(np.average(data.X**2, axis=0, weights=w)) * tol)
+    mean = np.average(data.X, axis=0, weights=w)
+    tol_abs = float(np.mean(np.average((data.X - mean) ** 2, axis=0, weights=w)) * tol)
     best = None
     for _ in range(n_init):
         if manual is not None:
@@ -298,10 +299,15 @@ def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
 
 
 class _Prepared:
-    """Centred points, their weights and the augmented rows ``[x, 1, |x|^2]``."""
+    """Centred points, their weights and the augmented rows ``[x, 1, |x|^2]``.
+
+    The offset is the middle of the bounding box, rounded to an integer: it
+    keeps the expansion accurate, it is the same for a histogram and for its
+    pixels, and integer data stays exactly integer.
+    """
 
     def __init__(self, X: np.ndarray, w: np.ndarray):
-        self.mean = np.average(X, axis=0, weights=w)
+        self.mean = np.round((X.min(axis=0) + X.max(axis=0)) / 2)
         self.w = w
         self.aug = _augment_points(X - self.mean)
         d = X.shape[1]

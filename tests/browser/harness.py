@@ -15,6 +15,7 @@ Nothing here imports pytest.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import signal
@@ -38,6 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
+#: Added by :func:`launch_chromium` unless asked for WebGL. Without a GPU,
+#: Chromium renders the Palette page's 3D Plotly cloud (WebGL) in software:
+#: about 2 s of CPU per rerun, on the same 2 cores as the server. The cloud sits
+#: in a collapsed expander, so screenshots are the same either way.
+NO_WEBGL_ARGS = ["--disable-webgl", "--disable-3d-apis"]
 VIEWPORT = {"width": 1400, "height": 1000}
 
 #: Generous limits: a palette takes seconds on a 2-core machine, more under load.
@@ -180,9 +186,20 @@ class StreamlitServer:
 # --------------------------------------------------------------------------- browser
 
 
-def launch_chromium(playwright, **kwargs):
-    """Debian's Chromium, headless, through a sync or async Playwright object."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, **kwargs)
+def webgl_wanted() -> bool:
+    """Whether tests should keep WebGL on (``PALETTE_BROWSER_WEBGL=1``)."""
+    return os.environ.get("PALETTE_BROWSER_WEBGL", "") not in ("", "0")
+
+
+def launch_chromium(playwright, *, webgl: bool | None = None, **kwargs):
+    """Debian's Chromium, headless, through a sync or async Playwright object.
+
+    ``webgl=None`` follows ``PALETTE_BROWSER_WEBGL`` (off by default, see
+    :data:`NO_WEBGL_ARGS`); the timing bench passes ``webgl=True``.
+    """
+    webgl = webgl_wanted() if webgl is None else webgl
+    args = CHROMIUM_ARGS if webgl else [*CHROMIUM_ARGS, *NO_WEBGL_ARGS]
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args, **kwargs)
 
 
 # --------------------------------------------------------------------------- stills
@@ -207,12 +224,13 @@ def skimage_photo(name: str):
     return getattr(skimage.data, name)()
 
 
-def expected_hexes(data: bytes, k: int) -> list[str]:
+@functools.lru_cache(maxsize=32)
+def expected_hexes(data: bytes, k: int) -> tuple[str, ...]:
     """``kmeans_core``'s palette for these bytes with the app's default settings."""
     import kmeans_core as kc
 
     still = kc.load_still(data)
-    return list(kc.extract_palette(still, k, space="lab", init="k-means++", seed=0).hex)
+    return tuple(kc.extract_palette(still, k, space="lab", init="k-means++", seed=0).hex)
 
 
 def parse_gpl(text: str) -> list[str]:
@@ -232,7 +250,33 @@ def parse_gpl(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- page (sync API)
 
-_IDLE_JS = """
+# Swatches count only when drawn by the current script run: Streamlit marks
+# elements left from the previous run with ``data-stale="true"``.
+
+#: True once the named still is chosen in "Working still" and k fresh swatches are drawn.
+STILL_SHOWN_JS = """
+([name, k]) => {
+  const group = [...document.querySelectorAll('[role="radiogroup"]')]
+    .find(g => (g.getAttribute('aria-label') || '') === 'Working still');
+  const input = group && group.querySelector('input:checked');
+  const label = input && input.closest('label');
+  const all = document.querySelectorAll('.swatch');
+  const fresh = [...all].filter(s => (s.closest('[data-stale]')?.getAttribute('data-stale')) !== 'true');
+  return !!label && label.innerText.trim() === name && all.length === k && fresh.length === k;
+}
+"""
+
+#: True once exactly n swatches are drawn and none is left from the previous run.
+SWATCH_COUNT_JS = """
+(n) => {
+  const all = document.querySelectorAll('.swatch');
+  const fresh = [...all].filter(s => (s.closest('[data-stale]')?.getAttribute('data-stale')) !== 'true');
+  return all.length === n && fresh.length === n;
+}
+"""
+
+#: True once the script state has been ``notRunning`` for ``settleMs``.
+IDLE_JS = """
 ([settleMs]) => {
   const el = document.querySelector('[data-test-script-state]');
   const now = performance.now();
@@ -249,7 +293,7 @@ _IDLE_JS = """
 def wait_idle(page, *, settle: float = 0.4, timeout: float = TIMEOUT_S) -> None:
     """Wait until the app's script state is ``notRunning`` and stays so for ``settle`` s."""
     page.evaluate("() => { window.__paletteIdleSince = null; }")
-    page.wait_for_function(_IDLE_JS, arg=[settle * 1000], polling=50, timeout=timeout * 1000)
+    page.wait_for_function(IDLE_JS, arg=[settle * 1000], polling=50, timeout=timeout * 1000)
 
 
 def open_app(page, base_url: str, path: str = "", *, swatches: bool | None = None) -> None:
@@ -307,7 +351,7 @@ def set_k(page, k: int) -> None:
 
 def wait_for_swatch_count(page, n: int, timeout: float = TIMEOUT_S) -> None:
     page.wait_for_function(
-        "(n) => document.querySelectorAll('.swatch').length === n", arg=n, polling=50, timeout=timeout * 1000
+        SWATCH_COUNT_JS, arg=n, polling=50, timeout=timeout * 1000
     )
 
 
@@ -332,14 +376,7 @@ def upload(page, files) -> None:
 def wait_for_still(page, name: str, k: int, timeout: float = TIMEOUT_S) -> None:
     """Wait until ``name`` is the working still and its k swatches are drawn, then until idle."""
     page.wait_for_function(
-        """([name, k]) => {
-             const group = [...document.querySelectorAll('[role="radiogroup"]')]
-               .find(g => (g.getAttribute('aria-label') || '') === 'Working still');
-             const input = group && group.querySelector('input:checked');
-             const label = input && input.closest('label');
-             return !!label && label.innerText.trim() === name
-                    && document.querySelectorAll('.swatch').length === k;
-           }""",
+        STILL_SHOWN_JS,
         arg=[name, k],
         polling=50,
         timeout=timeout * 1000,

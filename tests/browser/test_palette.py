@@ -117,21 +117,17 @@ def test_screenshot_of_each_page(page, base_url):
 
 def test_stills_stay_when_moving_between_pages(page, base_url, coffee_jpeg):
     h.open_app(page, base_url)
-    h.go_to(page, "Choose k")
     h.upload(page, coffee_jpeg)
-    page.get_by_role("radiogroup", name=h.STILLS_LABEL).get_by_text(coffee_jpeg.name, exact=True).wait_for()
-    h.wait_idle(page)
+    h.wait_for_still(page, coffee_jpeg.name, 8)
     names = h.still_names(page)
-    assert names[-1] == coffee_jpeg.name
+    assert names == ["astronaut.jpg", "chelsea.jpg", "coffee.jpg", "rocket.jpg", coffee_jpeg.name]
+
+    h.go_to(page, "Compare k")
+    page.get_by_role("button", name="Work with k=12", exact=True).wait_for()
+    assert h.still_names(page) == names
     assert h.working_still(page) == coffee_jpeg.name
 
     h.go_to(page, "Palette")
     h.wait_for_still(page, coffee_jpeg.name, 8)
     assert h.still_names(page) == names
     assert set(h.swatch_hexes(page)) == set(h.expected_hexes(coffee_jpeg.read_bytes(), 8))
-
-    page.get_by_role("radiogroup", name=h.STILLS_LABEL).get_by_text("chelsea.jpg", exact=True).click()
-    h.wait_for_still(page, "chelsea.jpg", 8)
-    h.go_to(page, "Choose k")
-    assert h.still_names(page) == names
-    assert h.working_still(page) == "chelsea.jpg"

@@ -1,0 +1,82 @@
+"""Several users at once, and a user who leaves in the middle of a computation.
+
+The full version (8 sessions, then 100 palette requests, memory figures) is
+``bench/load_test.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import harness as h
+from tests.browser import loadkit
+
+pytestmark = pytest.mark.browser
+
+SAMPLES = ["astronaut.jpg", "chelsea.jpg", "coffee.jpg", "rocket.jpg"]
+
+
+def test_four_sessions_at_once_each_see_their_own_palette(streamlit_server):
+    photos = []
+    expected = {}
+    for index, (photo, k) in enumerate(loadkit.LOAD_PHOTOS[:4]):
+        name, data = loadkit.load_photo(photo, index, max_side=400)
+        photos.append((name, data, k))
+        expected[name] = h.expected_hexes(data, k)
+    names = [name for name, _, _ in photos]
+
+    async def load():
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as playwright:
+            browser = await loadkit.launch_load_chromium(playwright)
+            try:
+                return await loadkit.run_sessions(browser, streamlit_server.url, photos)
+            finally:
+                await browser.close()
+
+    results = loadkit.run_in_thread(load, timeout=240)
+
+    problems = [p for r in results for p in loadkit.check_session(r, expected[r.name], names, SAMPLES)]
+    for r in results:
+        print(f"{r.name:32s} k={r.k:2d} upload->palette {r.upload_s:5.2f} s  k->palette {r.k_s:5.2f} s")
+    assert problems == []
+    assert streamlit_server.healthy()
+
+
+def test_closing_the_browser_mid_computation_leaves_the_server_healthy(streamlit_server, playwright_sync, page):
+    name, data = loadkit.load_photo("retina", 0, max_side=800)
+    name = "leaving_" + name
+    leaving = h.launch_chromium(playwright_sync)
+    try:
+        other = leaving.new_page(viewport=h.VIEWPORT)
+        h.open_app(other, streamlit_server.url)
+        h.upload(other, {"name": name, "mimeType": "image/jpeg", "buffer": data})
+        h.wait_for_still(other, name, 8)
+        # Choose k sweeps k with silhouette and gap statistic: seconds of work on the server.
+        other.locator('[data-testid="stSidebar"]').get_by_role("link", name="Choose k", exact=True).click()
+        other.wait_for_function(
+            "() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state') === 'running'"
+            " && !!document.querySelector('[data-testid=\"stProgress\"]')",
+            polling=50,
+        )
+        other.wait_for_timeout(700)
+        assert other.get_attribute(h.SCRIPT_STATE, "data-test-script-state") == "running"
+    finally:
+        leaving.close()  # the whole browser goes away, mid-computation
+
+    assert streamlit_server.healthy()
+
+    # The next session works, while the abandoned work may still be finishing.
+    h.open_app(page, streamlit_server.url)
+    assert h.still_names(page) == SAMPLES
+    assert len(h.swatch_hexes(page)) == 8
+    h.press_k(page, "ArrowRight")
+    h.wait_for_swatch_count(page, 9)
+    h.wait_idle(page)
+
+    busy = loadkit.wait_until_quiet(streamlit_server.pid, timeout=120)
+    print(f"server quiet {busy:.1f} s after the next session's palette")
+    assert streamlit_server.healthy()
+    assert streamlit_server.process.poll() is None
+    assert "Traceback" not in streamlit_server.log_text()

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kmeans_core.kmeans import _in_parallel
+
 __all__ = ["ColorHistogram", "color_histogram", "pack_rgb", "unpack_rgb"]
 
 _N_CODES = 1 << 24
@@ -87,7 +89,13 @@ def color_histogram(pixels: np.ndarray, mask: np.ndarray | None = None) -> Color
     -------
     ColorHistogram
     """
-    codes = pack_rgb(np.asarray(pixels).reshape(-1, 3))
+    flat = np.asarray(pixels).reshape(-1, 3)
+    codes = np.empty(len(flat), dtype=np.int32)
+
+    def pack(start, stop):
+        codes[start:stop] = pack_rgb(flat[start:stop])
+
+    _in_parallel(pack, len(flat))
     keep = None if mask is None else np.asarray(mask, dtype=bool).reshape(-1)
     counted = codes if keep is None else codes[keep]
     if len(counted) <= _SORT_MAX_PIXELS:
@@ -106,7 +114,11 @@ def color_histogram(pixels: np.ndarray, mask: np.ndarray | None = None) -> Color
 def _histogram_by_bitmap(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted distinct codes, the inverse index and the counts, in linear time."""
     seen = np.zeros(_N_CODES, dtype=bool)
-    seen[codes] = True
+
+    def mark(start, stop):  # every thread writes only True: no race matters
+        seen[codes[start:stop]] = True
+
+    _in_parallel(mark, len(codes))
     present = np.flatnonzero(seen)
     del seen
     # Only the entries at present codes are written, and only they are read.

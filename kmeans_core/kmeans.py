@@ -34,6 +34,9 @@ against the final centres.
 from __future__ import annotations
 
 import numbers
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,8 +45,18 @@ __all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest
 
 INITIALIZERS = ("k-means++", "random")
 
-#: Elements of one (k, rows) block of distances: 512 KB of float64.
-_CHUNK_ELEMENTS = 1 << 16
+#: Multiply-adds of one distance block (k x rows x (d + 2)): small enough to
+#: stay in cache and for OpenBLAS to run it on one thread (ours run the blocks
+#: in parallel instead).
+_CHUNK_WORK = 1 << 17
+
+#: Below this many points a pass runs on one thread.
+_PARALLEL_MIN_ROWS = 1 << 15
+
+_THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+_in_worker = threading.local()
 
 #: Margin of the skip test, relative to the radius of the centred data; far
 #: above the rounding error of a distance computed by the expansion.
@@ -105,8 +118,8 @@ def kmeans(
         ``"random"`` picks k distinct points with probability proportional to
         weight; an array gives the initial centres themselves.
     n_init : int, default 1
-        How many initializations to run; the one with the lowest inertia is
-        kept. Must be 1 with manual initial centres.
+        How many initializations to run (in parallel threads); the one with
+        the lowest inertia is kept. Must be 1 with manual initial centres.
     seed : None, int or numpy.random.Generator
         The same seed gives the same result.
     max_iter : int, default 300
@@ -158,17 +171,20 @@ def kmeans(
     data = _Prepared(X, w)
     mean = np.average(data.X, axis=0, weights=w)
     tol_abs = float(np.mean(np.average((data.X - mean) ** 2, axis=0, weights=w)) * tol)
-    best = None
-    for _ in range(n_init):
+
+    def run(stream: np.random.Generator):
         if manual is not None:
             start = manual - data.mean
         elif init == "k-means++":
-            start = _plusplus(data, k, rng)[0]
+            start = _plusplus(data, k, stream)[0]
         else:
-            start = _random_points(data, k, rng)
-        run = _lloyd(data, start, max_iter, tol_abs)
-        if best is None or run[2] < best[2]:
-            best = run
+            start = _random_points(data, k, stream)
+        return _lloyd(data, start, max_iter, tol_abs)
+
+    # One independent stream per initialization, so that the runs can go in
+    # parallel and the result still depends on the seed alone.
+    runs = _map_parallel(run, rng.spawn(n_init))
+    best = min(runs, key=lambda result: result[2])
     centers, labels, inertia, n_iter, converged = best
     return KMeansResult(
         centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged
@@ -226,7 +242,14 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     centers = np.asarray(centers, dtype=np.float64)
     if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
         raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
-    labels, sq_distances, _ = _nearest(_augment_points(X), _augment_centers(centers))
+    points_aug, centers_aug = _augment_points(X), _augment_centers(centers)
+    labels = np.empty(len(X), dtype=np.intp)
+    sq_distances = np.empty(len(X))
+
+    def part(start, stop):
+        labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
+
+    _in_parallel(part, len(X))
     return labels, sq_distances
 
 
@@ -347,9 +370,7 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
     labels = np.empty(n, dtype=np.intp)
     nearest = np.empty(n)
     runner_up = np.full(n, np.inf) if second else None
-    step = max(1, _CHUNK_ELEMENTS // k)
-    for start in range(0, n, step):
-        stop = min(start + step, n)
+    for start, stop in _chunks(n, centers_aug.shape):
         block = centers_aug @ points_aug[start:stop].T
         np.maximum(block, 0.0, out=block)
         packed = block.view(np.int64)
@@ -390,17 +411,27 @@ class _Clusters:
         self.moved = np.zeros(self.k)
         self.moved_max = 0.0
         self.slack = np.empty(len(data.X))
-        self.labels = self._examine(slice(None), centers)
+        self.labels = self._examine(None, centers)
         self.weight, self.sums, self.members = self._totals(slice(None), self.labels)
 
-    def _examine(self, index, centers: np.ndarray) -> np.ndarray:
-        """Nearest centres of the points ``index`` and fresh bounds; the new labels."""
-        labels, nearest, runner_up = _nearest(self.data.aug[index], _augment_centers(centers), second=True)
-        slack = np.sqrt(nearest)
-        slack -= np.sqrt(runner_up)
-        slack += 2.0 * self.data.margin - self.moved_max
-        slack -= self.moved[labels]
-        self.slack[index] = slack
+    def _examine(self, index: np.ndarray | None, centers: np.ndarray) -> np.ndarray:
+        """Nearest centres of the points ``index`` (None: all) and fresh bounds; their new labels."""
+        centers_aug = _augment_centers(centers)
+        n = len(self.data.aug) if index is None else len(index)
+        labels = np.empty(n, dtype=np.intp)
+        offset = 2.0 * self.data.margin - self.moved_max
+
+        def part(start, stop):
+            rows = slice(start, stop) if index is None else index[start:stop]
+            chunk_labels, nearest, runner_up = _nearest(self.data.aug[rows], centers_aug, second=True)
+            slack = np.sqrt(nearest)
+            slack -= np.sqrt(runner_up)
+            slack += offset
+            slack -= self.moved[chunk_labels]
+            self.slack[rows] = slack
+            labels[start:stop] = chunk_labels
+
+        _in_parallel(part, n)
         return labels
 
     def _totals(self, index, labels: np.ndarray):
@@ -505,11 +536,14 @@ def _sq_distances(points_aug: np.ndarray, centers: np.ndarray) -> np.ndarray:
     centers_aug = _augment_centers(centers)
     n = len(points_aug)
     distances = np.empty((len(centers), n))
-    step = max(1, _CHUNK_ELEMENTS // len(centers))
-    for start in range(0, n, step):
-        stop = min(start + step, n)
-        distances[:, start:stop] = centers_aug @ points_aug[start:stop].T
-    np.maximum(distances, 0.0, out=distances)
+
+    def part(start, stop):
+        for a, b in _chunks(stop - start, centers_aug.shape):
+            block = distances[:, start + a : start + b]
+            np.matmul(centers_aug, points_aug[start + a : start + b].T, out=block)
+            np.maximum(block, 0.0, out=block)
+
+    _in_parallel(part, n)
     return distances
 
 
@@ -525,3 +559,52 @@ def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndar
     weight = np.bincount(inverse.reshape(-1), weights=w[positive])
     picked = rng.choice(len(distinct), size=k, replace=False, p=weight / weight.sum())
     return distinct[picked].copy()
+
+
+# --- chunks and threads -----------------------------------------------------
+
+
+def _chunks(n: int, centers_shape: tuple[int, int]):
+    """(start, stop) of row blocks whose distance work is about _CHUNK_WORK."""
+    step = max(1, _CHUNK_WORK // (centers_shape[0] * centers_shape[1]))
+    for start in range(0, n, step):
+        yield start, min(start + step, n)
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="kmeans_core")
+        return _pool
+
+
+def _marked(fn, *args):
+    _in_worker.active = True
+    try:
+        return fn(*args)
+    finally:
+        _in_worker.active = False
+
+
+def _in_parallel(part, n: int) -> None:
+    """Run ``part(start, stop)`` over contiguous ranges covering ``range(n)``.
+
+    NumPy releases the GIL in the heavy calls, so the ranges run on all the
+    cores. Small work, and work already inside a worker, runs inline (so
+    nesting can never wait on itself).
+    """
+    if _THREADS == 1 or n < _PARALLEL_MIN_ROWS or getattr(_in_worker, "active", False):
+        part(0, n)
+        return
+    bounds = np.linspace(0, n, _THREADS + 1).astype(int)
+    futures = [_executor().submit(_marked, part, a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    for future in futures:
+        future.result()
+
+
+def _map_parallel(fn, items: list) -> list:
+    """``[fn(item) for item in items]``, the items in parallel threads."""
+    if _THREADS == 1 or len(items) == 1 or getattr(_in_worker, "active", False):
+        return [fn(item) for item in items]
+    return [future.result() for future in [_executor().submit(_marked, fn, item) for item in items]]

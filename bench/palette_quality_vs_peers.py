@@ -1,0 +1,130 @@
+"""Palette quality at the same k: our default palette against the peers a
+director might use instead.
+
+Every method gives k colours; every one is scored the same way: each pixel
+is recoloured to its nearest palette colour (in CIELAB), and the mean and
+95th-percentile CIEDE2000 between the photo and the recoloured frame are
+measured with :func:`kmeans_core.delta_e`. Lower is better.
+
+Peers: Pillow's median cut and fast octree (always there), Pylette's k-means
+and colorthief (each only if it is installed; neither is a dependency of the
+project: ``pip install pylette colorthief`` to include them).
+
+Usage::
+
+    python bench/palette_quality_vs_peers.py [-k 8] [--photos astronaut,coffee,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+
+import numpy as np
+from PIL import Image
+from skimage import data as skdata
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from kmeans_core import Palette, delta_e, extract_palette, quantize, still_from_pixels  # noqa: E402
+
+PHOTOS = ("astronaut", "coffee", "chelsea", "rocket")
+
+
+def ours(pixels: np.ndarray, k: int) -> np.ndarray:
+    return extract_palette(still_from_pixels(pixels), k).rgb
+
+
+def pillow(method):
+    def run(pixels: np.ndarray, k: int) -> np.ndarray:
+        image = Image.fromarray(pixels).quantize(colors=k, method=method)
+        used = np.unique(np.asarray(image))
+        return np.array(image.getpalette()[: 3 * 256], dtype=np.uint8).reshape(-1, 3)[used]
+
+    return run
+
+
+def pylette(pixels: np.ndarray, k: int) -> np.ndarray:
+    from pylette import extract_colors
+
+    palette = extract_colors(image=pixels, palette_size=k)
+    return np.array([color.rgb for color in palette.colors], dtype=np.uint8)
+
+
+def colorthief(pixels: np.ndarray, k: int) -> np.ndarray:
+    from colorthief import ColorThief
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    buffer.seek(0)
+    return np.array(ColorThief(buffer).get_palette(color_count=k, quality=1), dtype=np.uint8)
+
+
+METHODS = {
+    "ours (default: CIELAB k-means, best of n_init)": ours,
+    "Pillow median cut": pillow(Image.Quantize.MEDIANCUT),
+    "Pillow fast octree": pillow(Image.Quantize.FASTOCTREE),
+    "Pylette k-means": pylette,
+    "colorthief": colorthief,
+}
+
+
+def score(pixels: np.ndarray, rgb: np.ndarray):
+    """(mean, p95) CIEDE2000 after recolouring each pixel to its nearest colour."""
+    rgb = np.unique(np.asarray(rgb, dtype=np.uint8).reshape(-1, 3), axis=0)
+    still = still_from_pixels(pixels)
+    palette = Palette(rgb=rgb, shares=np.full(len(rgb), 1 / len(rgb)), inertia=float("nan"), space="lab")
+    quality = delta_e(still, quantize(still, palette))
+    return quality.mean, quality.p95, len(rgb)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-k", type=int, default=8)
+    parser.add_argument("--photos", default=",".join(PHOTOS), help="scikit-image photos, comma-separated")
+    args = parser.parse_args(argv)
+    photos = [name.strip() for name in args.photos.split(",") if name.strip()]
+
+    results: dict[str, dict[str, tuple]] = {}
+    for method, run in METHODS.items():
+        for name in photos:
+            pixels = np.ascontiguousarray(getattr(skdata, name)()[:, :, :3])
+            try:
+                start = time.perf_counter()
+                rgb = run(pixels, args.k)
+                elapsed = time.perf_counter() - start
+            except ImportError:
+                results[method] = None
+                break
+            results.setdefault(method, {})[name] = (*score(pixels, rgb), elapsed)
+
+    width = max(len(m) for m in METHODS)
+    print(f"Mean CIEDE2000 (95th percentile) at k={args.k}, every pixel recoloured to its nearest palette colour")
+    print(f"{'method':<{width}}  " + "  ".join(f"{name:>15}" for name in photos) + f"  {'mean':>6}  {'time/photo':>10}")
+    for method, rows in results.items():
+        if rows is None:
+            print(f"{method:<{width}}  (not installed: skipped)")
+            continue
+        cells = []
+        for name in photos:
+            mean, p95, n, _ = rows[name]
+            mark = "" if n == args.k else f"[{n}]"
+            cells.append(f"{mean:6.2f} ({p95:5.2f}){mark:>0}".rjust(15))
+        overall = np.mean([rows[name][0] for name in photos])
+        seconds = np.mean([rows[name][3] for name in photos])
+        print(f"{method:<{width}}  " + "  ".join(cells) + f"  {overall:6.2f}  {seconds:9.3f}s")
+    print("[n]: the method gave only n distinct colours.")
+
+    scored = {m: np.mean([r[name][0] for name in photos]) for m, r in results.items() if r is not None}
+    best_peer = min((v, m) for m, v in scored.items() if not m.startswith("ours"))
+    mine = next(v for m, v in scored.items() if m.startswith("ours"))
+    verdict = "wins" if mine < best_peer[0] else "LOSES"
+    print(f"Our default {verdict}: {mine:.2f} against the best peer, {best_peer[1]}, at {best_peer[0]:.2f}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

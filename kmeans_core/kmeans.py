@@ -372,7 +372,8 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
     runner_up = np.full(n, np.inf) if second else None
     for start, stop in _chunks(n, centers_aug.shape):
         block = centers_aug @ points_aug[start:stop].T
-        np.maximum(block, 0.0, out=block)
+        # A distance rounded below zero keeps its place in the order: a
+        # negative float's int64 is negative, below every positive one.
         packed = block.view(np.int64)
         packed &= high
         packed |= index_column
@@ -380,12 +381,12 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
         chunk_labels = best & low
         labels[start:stop] = chunk_labels
         best &= high
-        nearest[start:stop] = best.view(np.float64)
+        np.maximum(best.view(np.float64), 0.0, out=nearest[start:stop])
         if second and k > 1:
             packed[chunk_labels, np.arange(stop - start)] = np.iinfo(np.int64).max
             following = np.minimum.reduce(packed, axis=0)
             following &= high
-            runner_up[start:stop] = following.view(np.float64)
+            np.maximum(following.view(np.float64), 0.0, out=runner_up[start:stop])
     return labels, nearest, runner_up
 
 

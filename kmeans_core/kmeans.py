@@ -9,12 +9,16 @@ How the work is kept small
 * Squared distances use the expansion ``|x|^2 - 2 x.c + |c|^2``, folded into
   one BLAS matmul per chunk by augmenting every point to ``[x, 1, |x|^2]``
   and every centre to ``[-2c, |c|^2, 1]``. The chunks are ``(k, rows)``
-  blocks of about 512 KB, so they stay in cache and memory stays bounded.
+  blocks of about 200 KB: they stay in cache, memory stays bounded, and
+  OpenBLAS runs each on one thread.
 * The nearest centre of a chunk comes from one element-wise minimum down the
-  block's columns: each non-negative float64 distance is reinterpreted as an
-  int64 (whose order is the same) with the centre's index in its lowest
-  ``ceil(log2 k)`` bits. Ties closer than ``2**-(52 - ceil(log2 k))``
-  relative go to the lower index, as with ``argmin``.
+  block's columns: each float64 distance is reinterpreted as an int64 (for
+  non-negative floats the order is the same, and a distance rounded below
+  zero still comes first) with the centre's index in its lowest
+  ``ceil(log2 k)`` bits. Distances closer than ``2**-(52 - ceil(log2 k))``
+  relative count as a tie and go to the lower index, as with ``argmin``.
+  Exact ties (a colour halfway between two integer seeds) are decided by
+  rounding, as in every implementation of the expansion.
 * Lloyd's iterations skip points that provably keep their centre
   (Hamerly's bound: an upper bound on the distance to the nearest centre and
   a lower bound on the distance to every other one, stored lazily as one
@@ -23,6 +27,8 @@ How the work is kept small
   those of plain Lloyd: the bound carries a margin far above rounding error.
 * The data is centred on the middle of its bounding box first, which keeps
   the expansion accurate.
+* The passes over the points, and the initializations of ``n_init``, run in
+  a small pool of threads, one per core: NumPy and BLAS release the GIL.
 
 Stopping follows scikit-learn's Lloyd: stop when no label changes, or when
 the sum over centres of their squared shift is at most ``tol`` times the
@@ -169,8 +175,7 @@ def kmeans(
     rng = np.random.default_rng(seed)
 
     data = _Prepared(X, w)
-    mean = np.average(data.X, axis=0, weights=w)
-    tol_abs = float(np.mean(np.average((data.X - mean) ** 2, axis=0, weights=w)) * tol)
+    tol_abs = data.mean_variance * tol
 
     def run(stream: np.random.Generator):
         if manual is not None:
@@ -249,7 +254,7 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     def part(start, stop):
         labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
 
-    _in_parallel(part, len(X))
+    _in_parallel(part, len(X), _chunk_rows(centers_aug.shape))
     return labels, sq_distances
 
 
@@ -294,7 +299,7 @@ def _check_k(k, X: np.ndarray, w: np.ndarray) -> int:
         raise ValueError(f"k={k} must be >= 1")
     positive = np.flatnonzero(w > 0)
     # Most data shows k distinct points early on: look at a prefix first.
-    for size in sorted({min(len(positive), 16 * k), len(positive)}):
+    for size in sorted({min(len(positive), 2 * k), min(len(positive), 64 * k), len(positive)}):
         n_distinct = len(np.unique(X[positive[:size]], axis=0))
         if n_distinct >= k:
             return k
@@ -330,13 +335,18 @@ class _Prepared:
     """
 
     def __init__(self, X: np.ndarray, w: np.ndarray):
-        self.mean = np.round((X.min(axis=0) + X.max(axis=0)) / 2)
+        # (Column by column: a reduction down a narrow array's axis 0 is slow.)
+        self.mean = np.array([np.round((column.min() + column.max()) / 2) for column in X.T])
         self.w = w
         self.aug = _augment_points(X - self.mean)
         d = X.shape[1]
         self.X = self.aug[:, :d]
         self.xsq = self.aug[:, d + 1]
         self.margin = _GAP_MARGIN * float(np.sqrt(self.xsq.max()))
+        # The mean over features of the weighted variance, for tol.
+        total = w.sum()
+        centre = (w @ self.X) / total
+        self.mean_variance = max(float(w @ self.xsq) / total - float(centre @ centre), 0.0) / d
 
 
 def _augment_points(X: np.ndarray) -> np.ndarray:
@@ -344,7 +354,7 @@ def _augment_points(X: np.ndarray) -> np.ndarray:
     aug = np.empty((n, d + 2))
     aug[:, :d] = X
     aug[:, d] = 1.0
-    np.einsum("ij,ij->i", X, X, out=aug[:, d + 1])
+    aug[:, d + 1] = np.einsum("ij,ij->i", X, X)
     return aug
 
 
@@ -370,7 +380,7 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
     labels = np.empty(n, dtype=np.intp)
     nearest = np.empty(n)
     runner_up = np.full(n, np.inf) if second else None
-    for start, stop in _chunks(n, centers_aug.shape):
+    for start, stop in _chunks(0, n, _chunk_rows(centers_aug.shape)):
         block = centers_aug @ points_aug[start:stop].T
         # A distance rounded below zero keeps its place in the order: a
         # negative float's int64 is negative, below every positive one.
@@ -432,7 +442,7 @@ class _Clusters:
             self.slack[rows] = slack
             labels[start:stop] = chunk_labels
 
-        _in_parallel(part, n)
+        _in_parallel(part, n, _chunk_rows(centers_aug.shape))
         return labels
 
     def _totals(self, index, labels: np.ndarray):
@@ -514,38 +524,49 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
 
 def _plusplus(data: _Prepared, k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Greedy weighted k-means++ on centred data: (centres, row indices)."""
-    X, w, aug = data.X, data.w, data.aug
+    X, w = data.X, data.w
     n = len(X)
     n_local = 2 + int(np.log(k))
     indices = np.empty(k, dtype=np.intp)
     indices[0] = rng.choice(n, p=w / w.sum())
-    closest = _sq_distances(aug, X[indices[:1]])[0]
+    closest = _sq_distances_to(data, X[indices[0]])
     for c in range(1, k):
         cumulative = np.cumsum(w * closest)
         draws = rng.random(n_local) * cumulative[-1]
         candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
-        distances = _sq_distances(aug, X[candidates])
-        np.minimum(distances, closest, out=distances)
-        best = int(np.argmin(distances @ w))
+        best = int(np.argmin(_potentials(data, X[candidates], closest)))
         indices[c] = candidates[best]
-        closest = distances[best]
+        np.minimum(closest, _sq_distances_to(data, X[indices[c]]), out=closest)
     return X[indices].copy(), indices
 
 
-def _sq_distances(points_aug: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    """Squared distances from a few centres to every augmented point, (p, n)."""
-    centers_aug = _augment_centers(centers)
-    n = len(points_aug)
-    distances = np.empty((len(centers), n))
+def _sq_distances_to(data: _Prepared, center: np.ndarray) -> np.ndarray:
+    """Squared distance of every point to one centre."""
+    distances = data.aug @ _augment_centers(center[None, :])[0]
+    return np.maximum(distances, 0.0, out=distances)
+
+
+def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) -> np.ndarray:
+    """The potential ``sum w * min(closest, |x - c|^2)`` of adding each candidate c.
+
+    The work goes chunk by chunk, each chunk's distances used while in
+    cache; the per-chunk sums are added in a fixed order, so the result does
+    not depend on the number of threads.
+    """
+    centers_aug = _augment_centers(candidates)
+    step = _chunk_rows(centers_aug.shape)
+    n = len(closest)
+    partial = np.zeros((-(-n // step), len(candidates)))
 
     def part(start, stop):
-        for a, b in _chunks(stop - start, centers_aug.shape):
-            block = distances[:, start + a : start + b]
-            np.matmul(centers_aug, points_aug[start + a : start + b].T, out=block)
+        for a, b in _chunks(start, stop, step):
+            block = centers_aug @ data.aug[a:b].T
             np.maximum(block, 0.0, out=block)
+            np.minimum(block, closest[a:b], out=block)
+            partial[a // step] = block @ data.w[a:b]
 
-    _in_parallel(part, n)
-    return distances
+    _in_parallel(part, n, step)
+    return partial.sum(axis=0)
 
 
 def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -565,11 +586,15 @@ def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndar
 # --- chunks and threads -----------------------------------------------------
 
 
-def _chunks(n: int, centers_shape: tuple[int, int]):
-    """(start, stop) of row blocks whose distance work is about _CHUNK_WORK."""
-    step = max(1, _CHUNK_WORK // (centers_shape[0] * centers_shape[1]))
-    for start in range(0, n, step):
-        yield start, min(start + step, n)
+def _chunk_rows(centers_shape: tuple[int, int]) -> int:
+    """Rows of a block whose distance work is about _CHUNK_WORK."""
+    return max(1, _CHUNK_WORK // (centers_shape[0] * centers_shape[1]))
+
+
+def _chunks(start: int, stop: int, step: int):
+    """(a, b) blocks of ``step`` rows covering ``range(start, stop)``."""
+    for a in range(start, stop, step):
+        yield a, min(a + step, stop)
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -588,17 +613,20 @@ def _marked(fn, *args):
         _in_worker.active = False
 
 
-def _in_parallel(part, n: int) -> None:
+def _in_parallel(part, n: int, step: int = 1) -> None:
     """Run ``part(start, stop)`` over contiguous ranges covering ``range(n)``.
 
     NumPy releases the GIL in the heavy calls, so the ranges run on all the
-    cores. Small work, and work already inside a worker, runs inline (so
-    nesting can never wait on itself).
+    cores. The ranges start at multiples of ``step`` (the block size), so
+    the blocks, and with them every rounding, are the same whatever the
+    number of threads. Small work, and work already inside a worker, runs
+    inline (so nesting can never wait on itself).
     """
     if _THREADS == 1 or n < _PARALLEL_MIN_ROWS or getattr(_in_worker, "active", False):
         part(0, n)
         return
-    bounds = np.linspace(0, n, _THREADS + 1).astype(int)
+    blocks = -(-n // step)
+    bounds = np.minimum(np.linspace(0, blocks, _THREADS + 1).astype(int) * step, n)
     futures = [_executor().submit(_marked, part, a, b) for a, b in zip(bounds[:-1], bounds[1:])]
     for future in futures:
         future.result()

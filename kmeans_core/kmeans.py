@@ -380,7 +380,9 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
     labels = np.empty(n, dtype=np.intp)
     nearest = np.empty(n)
     runner_up = np.full(n, np.inf) if second else None
-    for start, stop in _chunks(0, n, _chunk_rows(centers_aug.shape)):
+    step = _chunk_rows(centers_aug.shape)
+    columns = np.arange(min(step, n), dtype=np.int64)
+    for start, stop in _chunks(0, n, step):
         block = centers_aug @ points_aug[start:stop].T
         # A distance rounded below zero keeps its place in the order: a
         # negative float's int64 is negative, below every positive one.
@@ -393,7 +395,10 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
         best &= high
         np.maximum(best.view(np.float64), 0.0, out=nearest[start:stop])
         if second and k > 1:
-            packed[chunk_labels, np.arange(stop - start)] = np.iinfo(np.int64).max
+            rows = stop - start
+            flat = chunk_labels * rows
+            flat += columns[:rows]
+            np.put(packed, flat, np.iinfo(np.int64).max)
             following = np.minimum.reduce(packed, axis=0)
             following &= high
             np.maximum(following.view(np.float64), 0.0, out=runner_up[start:stop])
@@ -488,11 +493,13 @@ class _Clusters:
         candidates = np.flatnonzero(suspect > -self.moved_max)
         if len(candidates) == 0:
             return False
-        labels = self._examine(candidates, centers)
-        moved = labels != self.labels[candidates]
+        # A pass over every point beats gathering more than half of them.
+        every = 2 * len(candidates) > len(self.labels)
+        labels = self._examine(None if every else candidates, centers)
+        moved = labels != (self.labels if every else self.labels[candidates])
         if not moved.any():
             return False
-        self._move(candidates[moved], labels[moved])
+        self._move(np.flatnonzero(moved) if every else candidates[moved], labels[moved])
         return True
 
 

@@ -5,6 +5,18 @@ Streamlit. The data flow is ``load_still`` -> ``extract_palette`` ->
 ``quantize`` / ``delta_e`` / the exporters.
 """
 
+from kmeans_core.choose_k import (
+    DEFAULT_BIN_WIDTH,
+    GAP_REFERENCES,
+    KSweep,
+    elbow_k,
+    gap_k,
+    gap_statistic,
+    silhouette_k,
+    sweep_k,
+    sweep_points,
+    weighted_silhouette,
+)
 from kmeans_core.colorspace import SPACES, rgb_to_space, space_to_rgb
 from kmeans_core.exports import (
     EXPORTS,
@@ -29,6 +41,16 @@ from kmeans_core.quality import Quality, delta_e
 from kmeans_core.still import ACCEPTED_FORMATS, DEFAULT_MAX_PIXELS, Still, StillError, load_still, still_from_pixels
 
 __all__ = [
+    "DEFAULT_BIN_WIDTH",
+    "GAP_REFERENCES",
+    "KSweep",
+    "elbow_k",
+    "gap_k",
+    "gap_statistic",
+    "silhouette_k",
+    "sweep_k",
+    "sweep_points",
+    "weighted_silhouette",
     "ACCEPTED_FORMATS",
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_N_INIT",

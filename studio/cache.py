@@ -14,12 +14,15 @@ figures, export files) with ``cache_data``.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import streamlit as st
 from PIL import Image
 
 import kmeans_core as kc
+from kmeans_core.choose_k import KSweep, sweep_k
 from kmeans_core import exports
 from studio.state import MAX_PIXELS, Settings
 
@@ -90,3 +93,60 @@ def export_file(digest: str, _data: bytes, settings: Settings, fmt: str, name: s
     if fmt == "frame":
         return exports.to_frame_png(quantized(digest, _data, settings))
     return exports.export_palette(palette(digest, _data, settings), fmt, name=name)
+
+
+class _BoundedStore:
+    """A small thread-safe LRU map, for results computed with live progress."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._max_entries:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _sweep_store() -> _BoundedStore:
+    return _BoundedStore(max_entries=64)
+
+
+def sweep(
+    digest: str, data: bytes, ks: tuple[int, ...], *, space: str, init: str, seed: int, gap_refs: int, gap_reference: str,
+    progress=None,
+) -> KSweep:
+    """Elbow, silhouette and gap over ``ks``, cached per still and settings.
+
+    A sweep takes seconds, so it reports ``progress(fraction, message)`` while
+    it runs. Streamlit's own caches cannot replay updates to a progress bar
+    drawn outside them, so sweeps are kept in a bounded LRU store of their own
+    (shared by all sessions, like ``cache_resource``).
+    """
+    key = (digest, tuple(ks), space, init, seed, gap_refs, gap_reference)
+    store = _sweep_store()
+    result = store.get(key)
+    if result is None:
+        result = sweep_k(
+            still(digest, data),
+            list(ks),
+            space=space,
+            init=init,
+            seed=seed,
+            gap_refs=gap_refs,
+            gap_reference=gap_reference,
+            progress=progress,
+        )
+        store.put(key, result)
+    return result

@@ -29,7 +29,7 @@ def _take_uploads() -> None:
         try:
             cache.still(digest, data)
         except kc.StillError as error:
-            state.upload_errors.append(f"{plain(upload.name)}: {plain(str(error))}")
+            state.upload_errors.append(f"{plain(upload.name, limit=120)}: {plain(str(error))}")
             continue
         add_still(StillEntry(name=upload.name, data=data, digest=digest))
 
@@ -64,7 +64,7 @@ def still_library() -> StillEntry | None:
             "Working still",
             digests,
             key="w_current",
-            format_func=lambda digest: plain(entries[digest].name),
+            format_func=lambda digest: plain(entries[digest].name, limit=120),
             on_change=lambda: setattr(state, "current", state.w_current),
         )
         state.current = state.w_current

@@ -62,7 +62,7 @@ _DEFAULTS = {
     "compare_ks": list(DEFAULT_COMPARE_KS),
     "sweep_range": (2, 12),
     "gap_refs": 10,
-    "gap_reference": "box",
+    "gap_reference": "pca",
     "upload_errors": [],
     "seen_uploads": set(),
 }

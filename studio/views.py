@@ -81,7 +81,7 @@ def quality_metrics(quality: kc.Quality) -> None:
 def still_notes(still: kc.Still, entry: StillEntry) -> None:
     """A caption saying what the still is and what decoding did to it."""
     h, w = still.shape
-    text = f"{plain(entry.name)} · {w}×{h} · {still.format} · {still.n_colors:,} distinct colours"
+    text = f"{plain(entry.name, limit=120)} · {w}×{h} · {still.format} · {still.n_colors:,} distinct colours"
     st.caption(text)
     for note in still.notes:
         st.caption(plain(note))

@@ -13,38 +13,53 @@ Weights are frequency weights: a colour that covers 1,200 pixels counts as
 1,200 identical points, so every figure equals the figure for the expanded
 pixels.
 
-Fits
-    For each k, the better (lower inertia) of a warm start (the centres of
-    the previous k plus new centres added by a greedy k-means++ step) and
-    ``n_init`` fresh initializations, all through :func:`kmeans_core.kmeans`.
-    The warm start makes the inertia curve smooth and nearly monotone, which
-    is what keeps the suggestions stable from seed to seed.
-Binning
+Pooling
     A 1920x1080 still has a few 10^5 distinct colours. With ``bin_width``
     the points are first pooled on a grid of that cell width (2 units of
-    CIELAB by default in :func:`sweep_k`, about one just-noticeable
-    difference): each occupied cell becomes one point at the weighted mean
-    of its colours, weighing their total. The reported inertia adds back the
-    scatter inside the cells, so it is the exact pixel-level within-cluster
-    sum of squares of the partition that was found (each cell's pixels
-    going to one cluster). Binning leaves the silhouette sample and the
-    reference sets untouched.
+    CIELAB in :func:`sweep_k`, about one just-noticeable difference): each
+    occupied cell becomes one point at the weighted mean of its colours,
+    weighing their total. The reported inertia adds back the scatter inside
+    the cells, so it is the exact pixel-level within-cluster sum of squares
+    of the partition that was found (each cell's pixels going to one
+    cluster). The silhouette sample and the gap's box come from the
+    unpooled colours.
+Fits
+    For each k, the best (lowest inertia) of a warm start -- the centres of
+    the previous k extended by greedy k-means++ steps -- and ``n_init``
+    fresh starts, all through :func:`kmeans_core.kmeans`. When the pooled
+    points are many, the fresh starts run on a grid twice as coarse, where
+    they are cheap, and the best of them is refined on the pooled points.
+    Warm starts make the inertia curve smooth and the data's log W nearly
+    free of local-optimum noise, which is much of what keeps the
+    suggestions stable from seed to seed.
 Silhouette
-    On ``silhouette_sample`` pixels drawn once, uniformly without
-    replacement (a multivariate hypergeometric draw over the colour
-    counts), and reused for every k. The sample's labels are the nearest
-    fitted centres. The pairwise distances of the sample's distinct colours
-    are computed once, in row chunks, for all k together.
+    On ``silhouette_sample`` pixels drawn once and reused for every k: a
+    systematic sample along a Z-order curve through the colours (each pixel
+    has the same chance of being drawn, and the sample spreads over the
+    colours like a stratified one, so the estimate varies about seven times
+    less from seed to seed than with a simple random sample of the same
+    size). The sample's labels are the nearest fitted centres. The pairwise
+    distances of the sample's distinct colours are computed once, in row
+    chunks, and serve every k at once.
 Gap statistic
     Tibshirani, Walther and Hastie (2001). ``W_k`` is the within-cluster
     sum of squares per unit of weight (per pixel), so that the data and the
     reference sets are on the same scale whatever their sizes: ``gap(k) =
-    mean_b log W*_kb - log W_k``. Each of the ``n_refs`` reference sets is
-    ``ref_size`` points drawn uniformly over the data's bounding box (or the
-    box aligned with its weighted principal components), all of weight 1,
-    and is fitted for every k the same way as the data (warm start plus
-    fresh starts). ``s(k) = sd_k * sqrt(1 + 1/B)`` with ``sd_k`` the
-    standard deviation (divisor B) of ``log W*_kb`` over the B sets.
+    mean_b log W*_kb - log W_k``. Each of the B reference sets is
+    ``ref_size`` points of weight 1 drawn uniformly over the box aligned
+    with the data's weighted principal components (``"pca"``, the default)
+    or over its bounding box (``"box"``), and is fitted for every k the same
+    way as the data (warm start plus fresh starts). ``s(k) = sd_k *
+    sqrt(1 + 1/B)`` with ``sd_k`` the standard deviation (divisor B) of
+    ``log W*_kb`` over the B sets.
+
+    The data's log W is that of every pixel, so the sets' size is a choice:
+    it sets s(k), the rule's tolerance. 1000 points per set by default. On
+    photographs the gap keeps rising slowly with k, and the 1-SE rule stops
+    where the rise falls below s(k); larger sets shrink s(k) and push the
+    pick towards the largest k offered. The PCA box follows the elongated
+    shape of a photo's colours, and gives much steadier picks than the
+    bounding box, which leaves most of its volume empty.
 
 The suggestion rules
 --------------------
@@ -99,7 +114,7 @@ _AUTO_BIN_ABOVE = 20_000
 _DEFAULT_N_INIT = 4
 _DEFAULT_SILHOUETTE_SAMPLE = 4000
 _DEFAULT_GAP_REFS = 10
-_DEFAULT_REF_SIZE = 2000
+_DEFAULT_REF_SIZE = 1000
 _DEFAULT_GAP_N_INIT = 2
 _DEFAULT_MAX_ITER = 300
 _DEFAULT_TOL = 1e-4
@@ -167,7 +182,7 @@ class KSweep:
     gap_refs: int
     suggested: dict
     centers: tuple = ()
-    gap_reference: str = "box"
+    gap_reference: str = "pca"
     bin_width: float | None = None
     space: str | None = None
 
@@ -288,23 +303,24 @@ def sweep_points(
         The initializer of the fresh starts.
     seed : None, int or numpy.random.Generator, default 0
         The same seed gives the same sweep.
-    n_init : int, default 2
+    n_init : int, default 4
         Fresh initializations per k, besides the warm start from the
         previous k; the lowest inertia wins.
     silhouette_sample : int or None, default 4000
-        Units of weight (pixels) drawn once, without replacement, for the
-        silhouette; None, or a size at least the total weight, uses every
-        point with its weight. The cost is quadratic in the sample's
+        Units of weight (pixels) drawn once, by systematic sampling along a
+        Z-order curve (see the module notes), for the silhouette of every k;
+        None, or a size at least the total weight, uses every point with its
+        weight. Time and memory grow with the square of the sample's
         distinct points.
     gap_refs : int, default 10
         The number B of uniform reference sets; 0 skips the gap statistic
         (its arrays are then NaN and its suggestion None).
-    gap_reference : {"box", "pca"}, default "box"
-        Draw the reference sets over the bounding box of the data, or over
-        the box aligned with its weighted principal components.
-    gap_ref_size : int, default 2000
-        Points in each reference set.
-    gap_n_init : int, default 1
+    gap_reference : {"pca", "box"}, default "pca"
+        Draw the reference sets over the box aligned with the data's
+        weighted principal components, or over its bounding box.
+    gap_ref_size : int, default 1000
+        Points in each reference set; this sets the size of s(k).
+    gap_n_init : int, default 2
         Fresh initializations per k on each reference set, besides the warm
         start.
     bin_width : float or None, default None
@@ -420,8 +436,8 @@ def gap_statistic(
         Frequency weights; default 1 each.
     n_refs : int, default 10
         The number B of reference sets, at least 1.
-    reference : {"box", "pca"}, default "box"
-    ref_size : int, default 2000
+    reference : {"pca", "box"}, default "pca"
+    ref_size : int, default 1000
         Points per reference set.
     n_init, ref_n_init : int
         Fresh initializations per k on the data and on each reference set,

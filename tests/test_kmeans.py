@@ -4,6 +4,8 @@ ValueError of the public boundary."""
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 from sklearn.cluster import KMeans, kmeans_plusplus as sk_kmeans_plusplus
@@ -309,3 +311,18 @@ def test_max_iter_is_honoured(photo):
     result = kmeans(X, 8, sample_weight=w, seed=0, max_iter=2, tol=0)
     assert result.n_iter == 2 and not result.converged
     np.testing.assert_array_equal(result.labels, nearest_centers(X, result.centers)[0])
+
+
+def test_thread_count_does_not_change_the_result(photo, monkeypatch):
+    module = importlib.import_module("kmeans_core.kmeans")  # the package's ``kmeans`` is the function
+
+    X, w, _ = histogram_points(photo("astronaut", 400), "lab")
+    assert len(X) > 2 * module._PARALLEL_MIN_ROWS  # large enough to be split
+    results = {}
+    for threads in (1, 2, 3):
+        monkeypatch.setattr(module, "_THREADS", threads)
+        results[threads] = kmeans(X, 8, sample_weight=w, n_init=2, seed=7)
+    for threads in (2, 3):
+        np.testing.assert_array_equal(results[threads].centers, results[1].centers)
+        np.testing.assert_array_equal(results[threads].labels, results[1].labels)
+        assert results[threads].inertia == results[1].inertia

@@ -59,6 +59,9 @@ _CHUNK_WORK = 1 << 17
 #: Below this many points a pass runs on one thread.
 _PARALLEL_MIN_ROWS = 1 << 15
 
+#: Points per block of a Lloyd iteration (a unit of work for one thread).
+_BLOCK_ROWS = 1 << 14
+
 _THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 _pool_lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
@@ -427,27 +430,19 @@ class _Clusters:
         self.moved = np.zeros(self.k)
         self.moved_max = 0.0
         self.slack = np.empty(len(data.X))
-        self.labels = self._examine(None, centers)
+        self.labels = np.empty(len(data.X), dtype=np.intp)
+        self.reassign(centers, None)
         self.weight, self.sums, self.members = self._totals(slice(None), self.labels)
 
-    def _examine(self, index: np.ndarray | None, centers: np.ndarray) -> np.ndarray:
-        """Nearest centres of the points ``index`` (None: all) and fresh bounds; their new labels."""
-        centers_aug = _augment_centers(centers)
-        n = len(self.data.aug) if index is None else len(index)
-        labels = np.empty(n, dtype=np.intp)
-        offset = 2.0 * self.data.margin - self.moved_max
-
-        def part(start, stop):
-            rows = slice(start, stop) if index is None else index[start:stop]
-            chunk_labels, nearest, runner_up = _nearest(self.data.aug[rows], centers_aug, second=True)
-            slack = np.sqrt(nearest)
-            slack -= np.sqrt(runner_up)
-            slack += offset
-            slack -= self.moved[chunk_labels]
-            self.slack[rows] = slack
-            labels[start:stop] = chunk_labels
-
-        _in_parallel(part, n, _chunk_rows(centers_aug.shape))
+    def _examine(self, rows, centers_aug: np.ndarray) -> np.ndarray:
+        """Nearest centres of the points ``rows`` (a slice or indices), fresh
+        bounds for them, and their new labels."""
+        labels, nearest, runner_up = _nearest(self.data.aug[rows], centers_aug, second=True)
+        slack = np.sqrt(nearest)
+        slack -= np.sqrt(runner_up)
+        slack += 2.0 * self.data.margin - self.moved_max
+        slack -= self.moved[labels]
+        self.slack[rows] = slack
         return labels
 
     def _totals(self, index, labels: np.ndarray):
@@ -482,24 +477,51 @@ class _Clusters:
         np.divide(self.sums, self.weight[:, None], out=out, where=filled[:, None])
         return out
 
-    def reassign(self, centers: np.ndarray, shift: np.ndarray) -> bool:
-        """Labels against moved centres (``shift``: how far each moved); True if any changed."""
-        if self.k == 1:
+    def reassign(self, centers: np.ndarray, shift: np.ndarray | None) -> bool:
+        """Labels against moved centres (``shift``: how far each moved, None
+        for a first look at every point); True if any label changed.
+
+        The points go in fixed blocks of _BLOCK_ROWS, in parallel threads:
+        each block finds its suspects, re-examines them (all of them, in one
+        contiguous pass, when they are more than half the block) and lists
+        the points that changed label. The cluster totals are then updated
+        once, in block order, so the result does not depend on the threads.
+        """
+        first = shift is None
+        if not first:
+            if self.k == 1:
+                return False
+            self.moved += shift
+            self.moved_max += float(shift.max())
+        centers_aug = _augment_centers(centers)
+        n = len(self.labels)
+        changes = [None] * -(-n // _BLOCK_ROWS)
+
+        def part(start, stop):
+            for a, b in _chunks(start, stop, _BLOCK_ROWS):
+                if first:
+                    self.labels[a:b] = self._examine(slice(a, b), centers_aug)
+                    continue
+                suspect = np.take(self.moved, self.labels[a:b])
+                suspect += self.slack[a:b]
+                candidates = np.flatnonzero(suspect > -self.moved_max)
+                if len(candidates) == 0:
+                    continue
+                if 2 * len(candidates) > b - a:
+                    labels = self._examine(slice(a, b), centers_aug)
+                    moved = np.flatnonzero(labels != self.labels[a:b])
+                    changes[a // _BLOCK_ROWS] = (moved + a, labels[moved])
+                else:
+                    candidates += a
+                    labels = self._examine(candidates, centers_aug)
+                    moved = labels != self.labels[candidates]
+                    changes[a // _BLOCK_ROWS] = (candidates[moved], labels[moved])
+
+        _in_parallel(part, n, _BLOCK_ROWS)
+        changes = [change for change in changes if change is not None and len(change[0])]
+        if not changes:
             return False
-        self.moved += shift
-        self.moved_max += float(shift.max())
-        suspect = np.take(self.moved, self.labels)
-        suspect += self.slack
-        candidates = np.flatnonzero(suspect > -self.moved_max)
-        if len(candidates) == 0:
-            return False
-        # A pass over every point beats gathering more than half of them.
-        every = 2 * len(candidates) > len(self.labels)
-        labels = self._examine(None if every else candidates, centers)
-        moved = labels != (self.labels if every else self.labels[candidates])
-        if not moved.any():
-            return False
-        self._move(np.flatnonzero(moved) if every else candidates[moved], labels[moved])
+        self._move(np.concatenate([c[0] for c in changes]), np.concatenate([c[1] for c in changes]))
         return True
 
 

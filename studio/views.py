@@ -19,10 +19,10 @@ from studio.text import plain
 
 _SWATCH = (
     '<div class="swatch" data-hex="{hex}" style="flex:1 1 96px;min-width:88px;max-width:170px;'
-    'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6;white-space:nowrap">'
+    'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6">'
     '<div style="height:84px;border-radius:4px;background:{hex};border:1px solid #3a3a3a"></div>'
     '<div style="padding-top:6px"><b class="swatch-hex">{hex}</b><br>'
-    '<span>RGB {r}, {g}, {b}</span><br><span class="swatch-share">{share:.1f}%</span></div></div>'
+    '<span title="sRGB">{r} {g} {b}</span><br><span class="swatch-share">{share:.1f}% of frame</span></div></div>'
 )
 
 

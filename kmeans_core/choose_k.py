@@ -157,6 +157,8 @@ class KSweep:
         when the silhouette was computed on every point.
     gap_refs : int
         The number B of reference sets.
+    gap_ref_size : int
+        Points in each reference set.
     suggested : dict
         ``{"elbow": k, "silhouette": k, "gap": k}``; the silhouette entry is
         None when no k has a silhouette, the gap entry None when
@@ -180,6 +182,7 @@ class KSweep:
     ref_log_w: np.ndarray
     sample_size: int
     gap_refs: int
+    gap_ref_size: int
     suggested: dict
     centers: tuple = ()
     gap_reference: str = "pca"
@@ -246,7 +249,7 @@ gap_ref_size, gap_n_init, max_iter, tol, progress
     hist = still.histogram
     ks = _check_ks(ks, len(hist.colors), "this still has only {n} distinct colours")
     opts = _check_options(
-        init=init, n_init=n_init, silhouette_sample=silhouette_sample, gap_refs=gap_refs,
+        seed=seed, init=init, n_init=n_init, silhouette_sample=silhouette_sample, gap_refs=gap_refs,
         gap_reference=gap_reference, gap_ref_size=gap_ref_size, gap_n_init=gap_n_init,
         max_iter=max_iter, tol=tol, progress=progress,
     )
@@ -254,20 +257,12 @@ gap_ref_size, gap_n_init, max_iter, tol, progress
     width = None if auto else _check_bin_width(bin_width)
     X = rgb_to_space(hist.colors, space)
     w = hist.counts.astype(np.float64)
-    pooled = None
     if auto and len(X) > _AUTO_BIN_ABOVE:
         width = DEFAULT_BIN_WIDTH[space]
-    if width is not None:
-        pooled = _pool(X, w, width)
-        if len(pooled[0]) < ks[-1]:
-            if not auto:
-                raise ValueError(
-                    f"bin_width={bin_width!r} pools the colours into {_cells(len(pooled[0]))}, "
-                    f"fewer than k={ks[-1]}; use a smaller width or None"
-                )
-            width, pooled = None, None
-    result = _sweep(X, w, ks, rng=np.random.default_rng(seed), width=width, pooled=pooled, **opts)
-    return _replace(result, bin_width=width, space=space)
+    pooled = _pool_for(X, w, width, ks[-1], bin_width=bin_width, noun="colours", strict=not auto)
+    if pooled is None:
+        width = None
+    return _sweep(X, w, ks, rng=np.random.default_rng(seed), width=width, pooled=pooled, space=space, **opts)
 
 
 def sweep_points(
@@ -331,7 +326,9 @@ def sweep_points(
         Passed to :func:`kmeans_core.kmeans`.
     progress : callable, optional
         Called as ``progress(fraction, message)`` as the work advances, with
-        fractions rising to exactly 1.0 at the end.
+        fractions rising from 0.0 to exactly 1.0, which only the last call
+        reports. An exception raised by it stops the sweep and propagates
+        (a way to cancel).
 
     Returns
     -------
@@ -345,21 +342,13 @@ def sweep_points(
     X, w = _check_points(X, sample_weight)
     ks = _check_ks(ks, _n_distinct(X, w), "X has only {n} distinct points with positive weight")
     opts = _check_options(
-        init=init, n_init=n_init, silhouette_sample=silhouette_sample, gap_refs=gap_refs,
+        seed=seed, init=init, n_init=n_init, silhouette_sample=silhouette_sample, gap_refs=gap_refs,
         gap_reference=gap_reference, gap_ref_size=gap_ref_size, gap_n_init=gap_n_init,
         max_iter=max_iter, tol=tol, progress=progress,
     )
-    pooled = width = None
-    if bin_width is not None:
-        width = _check_bin_width(bin_width)
-        pooled = _pool(X, w, width)
-        if len(pooled[0]) < ks[-1]:
-            raise ValueError(
-                f"bin_width={bin_width!r} pools the points into {_cells(len(pooled[0]))}, "
-                f"fewer than k={ks[-1]}; use a smaller width or None"
-            )
-    result = _sweep(X, w, ks, rng=np.random.default_rng(seed), width=width, pooled=pooled, **opts)
-    return _replace(result, bin_width=width)
+    width = _check_bin_width(bin_width)
+    pooled = _pool_for(X, w, width, ks[-1], bin_width=bin_width, noun="points", strict=True)
+    return _sweep(X, w, ks, rng=np.random.default_rng(seed), width=width, pooled=pooled, space=None, **opts)
 
 
 def weighted_silhouette(X, labels, *, sample_weight=None) -> float:
@@ -458,11 +447,11 @@ def gap_statistic(
     if not _is_int(n_refs) or n_refs < 1:
         raise ValueError(f"n_refs={n_refs!r} must be an integer >= 1")
     opts = _check_options(
-        init=init, n_init=n_init, silhouette_sample=None, gap_refs=n_refs, gap_reference=reference,
+        seed=seed, init=init, n_init=n_init, silhouette_sample=None, gap_refs=n_refs, gap_reference=reference,
         gap_ref_size=ref_size, gap_n_init=ref_n_init, max_iter=max_iter, tol=tol, progress=None,
     )
     opts["silhouette_sample"] = 0  # skip the silhouette
-    result = _sweep(X, w, ks, rng=np.random.default_rng(seed), width=None, pooled=None, **opts)
+    result = _sweep(X, w, ks, rng=np.random.default_rng(seed), width=None, pooled=None, space=None, **opts)
     return result.gap.copy(), result.gap_se.copy()
 
 
@@ -595,7 +584,7 @@ def _check_ks(ks, n_distinct: int, too_many: str) -> np.ndarray:
 
 
 def _check_options(
-    *, init, n_init, silhouette_sample, gap_refs, gap_reference, gap_ref_size, gap_n_init, max_iter, tol, progress
+    *, seed, init, n_init, silhouette_sample, gap_refs, gap_reference, gap_ref_size, gap_n_init, max_iter, tol, progress
 ) -> dict:
     if not isinstance(init, str) or init not in INITIALIZERS:
         raise ValueError(f"init={init!r} must be one of {INITIALIZERS}")
@@ -614,6 +603,8 @@ def _check_options(
         raise ValueError(f"gap_reference={gap_reference!r} must be one of {GAP_REFERENCES}")
     if not isinstance(tol, numbers.Real) or not np.isfinite(tol) or tol < 0:
         raise ValueError(f"tol={tol!r} must be a finite number >= 0")
+    if not (seed is None or isinstance(seed, np.random.Generator) or (_is_int(seed) and seed >= 0)):
+        raise ValueError(f"seed={seed!r} must be None, an integer >= 0 or a numpy.random.Generator")
     if progress is not None and not callable(progress):
         raise ValueError(f"progress={progress!r} must be a callable progress(fraction, message) or None")
     return dict(
@@ -651,20 +642,28 @@ def _check_curves(ks, *, allow_nan: bool = False, **curves) -> tuple[np.ndarray,
 # --- private workers (clean input assumed) ----------------------------------
 
 
-def _cells(n: int) -> str:
-    return f"{n} grid cell" if n == 1 else f"{n} grid cells"
-
-
-def _replace(result: KSweep, **changes) -> KSweep:
-    fields = {name: getattr(result, name) for name in result.__dataclass_fields__}
-    fields.update(changes)
-    return KSweep(**fields)
-
-
 def _frozen(array) -> np.ndarray:
     array = np.array(array)
     array.setflags(write=False)
     return array
+
+
+def _pool_for(X, w, width, k_max, *, bin_width, noun, strict):
+    """``_pool(X, w, width)``, or None without a width or when the grid keeps
+    fewer than ``k_max`` cells (a ValueError when ``strict``)."""
+    if width is None:
+        return None
+    pooled = _pool(X, w, width)
+    n_cells = len(pooled[0])
+    if n_cells >= k_max:
+        return pooled
+    if strict:
+        cells = f"{n_cells} grid cell" if n_cells == 1 else f"{n_cells} grid cells"
+        raise ValueError(
+            f"bin_width={bin_width!r} pools the {noun} into {cells}, fewer than k={k_max}; "
+            "use a smaller width or None"
+        )
+    return None
 
 
 def _pool(X: np.ndarray, w: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray, float]:
@@ -707,7 +706,7 @@ class _Meter:
 
 
 def _sweep(
-    X, w, ks, *, rng, width, pooled, init, n_init, silhouette_sample, gap_refs, gap_reference, gap_ref_size,
+    X, w, ks, *, rng, width, pooled, space, init, n_init, silhouette_sample, gap_refs, gap_reference, gap_ref_size,
     gap_n_init, max_iter, tol, progress,
 ) -> KSweep:
     """The whole sweep on clean input.
@@ -728,10 +727,12 @@ def _sweep(
         sample = None
     else:
         sample = _draw_sample(X, w, silhouette_sample, rng_sample)
-    # Units of work: one per point and cluster per start of a fit.
+    # Units of work, roughly proportional to time: a point-cluster pair per
+    # start of a fit (ten on the small reference sets, where fixed costs
+    # weigh more), and a fiftieth of a sample pair per k for the silhouette.
     fit_units = [len(fit_X) * k * (n_init + 1) for k in ks]
-    ref_units = [gap_ref_size * k * (gap_n_init + 1) for k in ks]
-    sil_units = 0.0 if sample is None else 0.05 * len(sample[0]) ** 2 * (1 + len(ks) / 8)
+    ref_units = [10 * gap_ref_size * k * (gap_n_init + 1) for k in ks]
+    sil_units = 0.0 if sample is None else 0.02 * len(sample[0]) ** 2 * len(ks)
     meter = _Meter(progress, sum(fit_units) + gap_refs * sum(ref_units) + sil_units)
 
     meter.advance(0.0, f"prepared {len(fit_X):,} points to cluster")
@@ -790,8 +791,9 @@ def _sweep(
     return KSweep(
         ks=_frozen(ks), inertia=_frozen(inertia), silhouette=_frozen(silhouette), gap=_frozen(gap),
         gap_se=_frozen(gap_se), log_w=_frozen(log_w), ref_log_w=_frozen(ref_mean),
-        sample_size=sample_size if sample is not None else 0, gap_refs=gap_refs, suggested=suggested,
+        sample_size=sample_size, gap_refs=gap_refs, gap_ref_size=gap_ref_size, suggested=suggested,
         centers=tuple(_frozen(c) for c in centers), gap_reference=gap_reference,
+        bin_width=None if pooled is None else width, space=space,
     )
 
 

@@ -226,6 +226,8 @@ def test_same_seed_gives_an_identical_sweep(photo_stills):
     assert (one.sample_size, one.gap_refs, one.suggested) == (two.sample_size, two.gap_refs, two.suggested)
     other = sweep_k(still, range(2, 9), seed=12, gap_refs=4)
     assert not np.array_equal(one.gap, other.gap)
+    from_generator = sweep_k(still, range(2, 9), seed=np.random.default_rng(11), gap_refs=4)
+    np.testing.assert_array_equal(from_generator.gap, one.gap)
 
 
 def test_sweep_fields(photo_stills):
@@ -237,7 +239,7 @@ def test_sweep_fields(photo_stills):
         assert values.shape == (4,) and values.dtype == np.float64, field
         assert not values.flags.writeable, field
     assert [c.shape for c in sweep.centers] == [(2, 3), (3, 3), (5, 3), (8, 3)]
-    assert sweep.sample_size == 1000 and sweep.gap_refs == 3
+    assert sweep.sample_size == 1000 and sweep.gap_refs == 3 and sweep.gap_ref_size == 1000
     assert sweep.space == "lab" and sweep.gap_reference == "pca" and sweep.bin_width == 2.0
     assert set(sweep.suggested) == {"elbow", "silhouette", "gap"}
     assert all(k in sweep.ks for k in sweep.suggested.values())
@@ -316,6 +318,8 @@ def test_sweep_k_rejects_bad_ks(tiny_still, ks, message):
         ({"bin_width": "fine"}, "bin_width='fine' must be a positive number"),
         ({"bin_width": 1000.0}, "bin_width=1000.0 pools the colours into 1 grid cell, fewer than k=3"),
         ({"progress": "bar"}, "progress='bar' must be a callable"),
+        ({"seed": -1}, "seed=-1 must be None, an integer >= 0 or a numpy.random.Generator"),
+        ({"seed": "abc"}, "seed='abc' must be None"),
     ],
 )
 def test_sweep_k_rejects_bad_options(tiny_still, options, message):

@@ -64,7 +64,7 @@ def colorthief(pixels: np.ndarray, k: int) -> np.ndarray:
 
 
 METHODS = {
-    "ours (default: CIELAB k-means)": ours,
+    "ours (default: CIELAB k-means + median steps)": ours,
     "Pillow median cut": pillow(Image.Quantize.MEDIANCUT),
     "Pillow fast octree": pillow(Image.Quantize.FASTOCTREE),
     "Pylette k-means": pylette,

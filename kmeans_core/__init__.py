@@ -36,7 +36,17 @@ from kmeans_core.exports import (
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
 from kmeans_core.histogram import ColorHistogram, color_histogram
 from kmeans_core.kmeans import INITIALIZERS, KMeansResult, kmeans, kmeans_plusplus, nearest_centers
-from kmeans_core.palette import DEFAULT_N_INIT, ORDERS, Palette, extract_palette, palette_labels, quantize
+from kmeans_core.medians import refine_to_medians
+from kmeans_core.palette import (
+    DEFAULT_N_INIT,
+    MEDIAN_STEPS,
+    ORDERS,
+    REFINEMENTS,
+    Palette,
+    extract_palette,
+    palette_labels,
+    quantize,
+)
 from kmeans_core.quality import Quality, delta_e
 from kmeans_core.still import ACCEPTED_FORMATS, DEFAULT_MAX_PIXELS, Still, StillError, load_still, still_from_pixels
 
@@ -55,7 +65,9 @@ __all__ = [
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_N_INIT",
     "INITIALIZERS",
+    "MEDIAN_STEPS",
     "ORDERS",
+    "REFINEMENTS",
     "SPACES",
     "ColorHistogram",
     "KMeansResult",
@@ -74,6 +86,7 @@ __all__ = [
     "palette_labels",
     "parse_hex_colors",
     "quantize",
+    "refine_to_medians",
     "rgb_to_space",
     "space_to_rgb",
     "still_from_pixels",

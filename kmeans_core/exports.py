@@ -41,7 +41,7 @@ from PIL import Image
 from kmeans_core.colorspace import SPACES
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
 from kmeans_core.kmeans import INITIALIZERS
-from kmeans_core.palette import ORDERS, Palette
+from kmeans_core.palette import ORDERS, REFINEMENTS, Palette
 
 __all__ = [
     "EXPORTS",
@@ -219,6 +219,7 @@ def to_json(palette: Palette, *, name: str | None = None) -> str:
         "seed": None if palette.seed is None else int(palette.seed),
         "seeds": list(palette.seeds),
         "order": palette.order,
+        "refine": palette.refine,
         "inertia": inertia if math.isfinite(inertia) else None,
     }
     colors = [
@@ -297,6 +298,9 @@ def palette_from_json(text: str | bytes) -> Palette:
     order = document.get("order", "share")
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    refine = document.get("refine", "none")
+    if refine not in REFINEMENTS:
+        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
     inertia = document.get("inertia")
     if inertia is None:
         inertia = math.nan
@@ -311,6 +315,7 @@ def palette_from_json(text: str | bytes) -> Palette:
         seed=seed,
         seeds=tuple(seeds),
         order=order,
+        refine=refine,
     )
 
 

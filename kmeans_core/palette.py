@@ -18,11 +18,17 @@ from skimage.color import rgb2hsv
 from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
+from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
 
-__all__ = ["ORDERS", "DEFAULT_N_INIT", "Palette", "extract_palette", "palette_labels", "quantize"]
+__all__ = ["ORDERS", "REFINEMENTS", "MEDIAN_STEPS", "DEFAULT_N_INIT", "Palette", "extract_palette", "palette_labels", "quantize"]
 
 ORDERS = ("share", "hue", "lightness")
+REFINEMENTS = ("median", "none")
+
+#: Weiszfeld steps after k-means with ``refine="median"``: on the scikit-image
+#: photos at k=8 they take the mean CIEDE2000 from 5.00 to about 4.84.
+MEDIAN_STEPS = 5
 
 #: Initializations tried by default; the lowest inertia wins. One: on the
 #: scikit-image photos at k=8, more starts lower the CIELAB inertia but not
@@ -53,6 +59,8 @@ class Palette:
         The manual seed colours as hex codes (empty otherwise).
     order : {"share", "hue", "lightness"}
         How the colours are ordered.
+    refine : {"median", "none"}
+        Whether the k-means colours were moved to their clusters' medians.
     """
 
     rgb: np.ndarray
@@ -63,6 +71,7 @@ class Palette:
     seed: int | None = 0
     seeds: tuple[str, ...] = ()
     order: str = "share"
+    refine: str = "none"
 
     @property
     def k(self) -> int:
@@ -108,6 +117,7 @@ def extract_palette(
     max_iter: int = 300,
     tol: float = 1e-4,
     order: str = "share",
+    refine: str = "median",
 ) -> Palette:
     """Find the k colours that best summarise a still.
 
@@ -133,6 +143,12 @@ def extract_palette(
     max_iter, tol
         Passed to :func:`kmeans_core.kmeans`.
     order : {"share", "hue", "lightness"}, default "share"
+    refine : {"median", "none"}, default "median"
+        ``"median"`` follows k-means with :data:`MEDIAN_STEPS` Weiszfeld steps
+        that move each colour towards the geometric median of its pixels (see
+        :mod:`kmeans_core.medians`): the redrawn frame's mean CIEDE2000 drops,
+        and ``inertia`` is then the k-means objective at the moved colours.
+        ``"none"`` keeps the k-means centres exactly.
 
     Returns
     -------
@@ -149,6 +165,8 @@ def extract_palette(
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    if refine not in REFINEMENTS:
+        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
     if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
         raise ValueError(f"k={k!r} must be an integer >= 1")
     n_colors = still.n_colors
@@ -169,11 +187,17 @@ def extract_palette(
     result = kmeans(
         X, k, sample_weight=hist.counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
     )
-    rgb = space_to_rgb(result.centers, space)
-    labels = palette_labels(hist.colors, rgb, space)
+    if refine == "median":
+        centers = refine_to_medians(X, result.centers, sample_weight=hist.counts, n_iter=MEDIAN_STEPS)
+        _, sq_dist = nearest_centers(X, centers)
+        inertia = float(hist.counts @ sq_dist)
+    else:
+        centers, inertia = result.centers, result.inertia
+    rgb = space_to_rgb(centers, space)
+    labels, _ = nearest_centers(X, rgb_to_space(rgb, space))
     shares = np.bincount(labels, weights=hist.counts, minlength=k) / hist.counts.sum()
     palette = Palette(
-        rgb=rgb, shares=shares, inertia=result.inertia, space=space, init=label, seed=seed, seeds=seeds
+        rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine
     )
     return palette.sorted(order)
 

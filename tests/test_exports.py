@@ -185,12 +185,14 @@ def test_json_round_trips_exactly(palette):
     assert document["still"] == "Chelsea.jpg"
     assert document["k"] == 5 and document["seed"] == 7 and document["seeds"] == []
     assert (document["space"], document["init"], document["order"]) == ("lab", "k-means++", "share")
+    assert document["refine"] == palette.refine
     assert [c["hex"] for c in document["colors"]] == list(palette.hex)
     assert [c["rgb"] for c in document["colors"]] == palette.rgb.tolist()
     back = palette_from_json(text)
     np.testing.assert_array_equal(back.rgb, palette.rgb)
     assert back.rgb.dtype == np.uint8
     np.testing.assert_array_equal(back.shares, palette.shares)  # full precision, not rounded
+    assert back.refine == palette.refine
     assert (back.inertia, back.space, back.init, back.seed, back.seeds, back.order) == (
         palette.inertia,
         "lab",

@@ -1,0 +1,67 @@
+"""Moving cluster centres to their weighted geometric medians (Weiszfeld).
+
+k-means minimises the mean *squared* distance, which lets a few far-off
+pixels pull a centre away from the bulk of its cluster. What a viewer sees is
+closer to the mean *distance*: the mean CIEDE2000 of a redrawn frame tracks
+the mean Euclidean distance in CIELAB far better than its square. A few
+Weiszfeld steps from the k-means centres (each point reassigned to its
+nearest centre, then each centre moved to the weighted geometric median of
+its points) lower that mean distance, and with it the visible error.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from kmeans_core.kmeans import nearest_centers
+
+__all__ = ["refine_to_medians"]
+
+#: Distances below this count as this, so a centre that sits on a point
+#: does not give that point an infinite weight.
+_FLOOR = 0.5
+
+
+def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5) -> np.ndarray:
+    """Move centres towards the weighted geometric medians of their clusters.
+
+    Each step assigns every point to its nearest centre and replaces each
+    centre by one Weiszfeld update of its cluster (a mean weighted by
+    ``weight / max(distance, 0.5)``). A centre that loses all its points
+    stays where it is. The result is deterministic.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, d)
+        The points.
+    centers : array-like of shape (k, d)
+        The starting centres, usually from :func:`kmeans_core.kmeans`.
+    sample_weight : array-like of shape (n,), optional
+        Non-negative weight of each point (pixel counts).
+    n_iter : int, default 5
+        Weiszfeld steps; 0 returns the centres unchanged.
+
+    Returns
+    -------
+    ndarray of shape (k, d), float64
+    """
+    X = np.asarray(X, dtype=np.float64)
+    centers = np.array(centers, dtype=np.float64)
+    if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
+        raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
+    if not isinstance(n_iter, numbers.Integral) or isinstance(n_iter, bool) or n_iter < 0:
+        raise ValueError(f"n_iter={n_iter!r} must be an integer >= 0")
+    w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if w.shape != (len(X),) or not np.isfinite(w).all() or (w < 0).any():
+        raise ValueError(f"sample_weight must be {len(X)} finite non-negative values")
+    k, d = centers.shape
+    for _ in range(n_iter):
+        labels, sq_dist = nearest_centers(X, centers)
+        pull = w / np.maximum(np.sqrt(sq_dist), _FLOOR)
+        total = np.bincount(labels, weights=pull, minlength=k)
+        sums = np.column_stack([np.bincount(labels, weights=pull * X[:, j], minlength=k) for j in range(d)])
+        held = total > 0
+        centers[held] = sums[held] / total[held, None]
+    return centers

@@ -152,6 +152,9 @@ class KSweep:
         ``log W_k`` of the data, W per unit weight.
     ref_log_w : ndarray of float64
         The mean of ``log W*_k`` over the reference sets.
+    ref_log_w_sets : ndarray of shape (gap_refs, len(ks)), float64
+        ``log W*_kb`` of every reference set b: ``gap = ref_log_w - log_w``
+        and ``gap_se = ref_log_w_sets.std(axis=0) * sqrt(1 + 1/B)``.
     sample_size : int
         Pixels (units of weight) in the silhouette sample; the total weight
         when the silhouette was computed on every point.
@@ -180,6 +183,7 @@ class KSweep:
     gap_se: np.ndarray
     log_w: np.ndarray
     ref_log_w: np.ndarray
+    ref_log_w_sets: np.ndarray
     sample_size: int
     gap_refs: int
     gap_ref_size: int
@@ -768,9 +772,9 @@ def _sweep(
     gap = np.full(len(ks), np.nan)
     gap_se = np.full(len(ks), np.nan)
     ref_mean = np.full(len(ks), np.nan)
+    ref_log_w = np.empty((gap_refs, len(ks)))
     if gap_refs > 0:
         draw = _reference_sampler(X, w, gap_reference)
-        ref_log_w = np.empty((gap_refs, len(ks)))
         for b, ref_rng in enumerate(ref_rngs):
             Z = draw(gap_ref_size, ref_rng)
             ones = np.ones(len(Z))
@@ -791,6 +795,7 @@ def _sweep(
     return KSweep(
         ks=_frozen(ks), inertia=_frozen(inertia), silhouette=_frozen(silhouette), gap=_frozen(gap),
         gap_se=_frozen(gap_se), log_w=_frozen(log_w), ref_log_w=_frozen(ref_mean),
+        ref_log_w_sets=_frozen(ref_log_w),
         sample_size=sample_size, gap_refs=gap_refs, gap_ref_size=gap_ref_size, suggested=suggested,
         centers=tuple(_frozen(c) for c in centers), gap_reference=gap_reference,
         bin_width=None if pooled is None else width, space=space,

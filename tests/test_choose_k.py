@@ -103,12 +103,20 @@ def test_sweep_silhouette_on_every_pixel_equals_sklearn_on_expanded_pixels():
         assert sweep.silhouette[i] == pytest.approx(expected, abs=1e-9), k
 
 
-def test_silhouette_sample_estimates_the_full_silhouette():
-    X, counts = weighted_blobs()
-    counts = counts * 50  # 3 * 10^5 "pixels"
-    full = sweep_points(X, [2, 4, 6], sample_weight=counts, silhouette_sample=None, gap_refs=0, seed=0)
-    sampled = sweep_points(X, [2, 4, 6], sample_weight=counts, silhouette_sample=500, gap_refs=0, seed=0)
-    assert sampled.sample_size == 500
+@pytest.mark.parametrize("seed", [0, 1])
+def test_silhouette_sample_estimates_the_weighted_silhouette(seed):
+    # A tight colour covering most pixels, and many scattered colours of one
+    # pixel each: the weighted silhouette is far from the unweighted one.
+    rng = np.random.default_rng(seed)
+    tight = BLOB_CENTERS[0] + rng.normal(scale=1.0, size=(40, 3))
+    loose = np.vstack([c + rng.normal(scale=12.0, size=(300, 3)) for c in BLOB_CENTERS[1:3]])
+    X = np.vstack([tight, loose])
+    counts = np.concatenate([np.full(40, 2000), np.ones(600, dtype=int)])
+    full = sweep_points(X, [2, 3, 5], sample_weight=counts, silhouette_sample=None, gap_refs=0, seed=seed)
+    sampled = sweep_points(X, [2, 3, 5], sample_weight=counts, silhouette_sample=800, gap_refs=0, seed=seed)
+    unweighted = sweep_points(X, [2, 3, 5], silhouette_sample=None, gap_refs=0, seed=seed)
+    assert sampled.sample_size == 800
+    assert abs(full.silhouette[0] - unweighted.silhouette[0]) > 0.2
     np.testing.assert_allclose(sampled.silhouette, full.silhouette, atol=0.02)
 
 
@@ -148,11 +156,25 @@ def test_gap_statistic_agrees_with_the_sweep():
     assert np.all(gap_se > 0)
 
 
-def test_gap_is_the_difference_of_log_w():
+def test_gap_is_the_difference_of_log_w_and_s_follows_tibshirani():
     X, _ = blobs()
-    sweep = sweep_points(X, range(1, 6), seed=0)
+    sweep = sweep_points(X, range(1, 6), gap_refs=7, seed=0)
+    assert sweep.ref_log_w_sets.shape == (7, 5)
+    np.testing.assert_allclose(sweep.ref_log_w, sweep.ref_log_w_sets.mean(axis=0))
     np.testing.assert_allclose(sweep.gap, sweep.ref_log_w - sweep.log_w)
     np.testing.assert_allclose(sweep.log_w, np.log(sweep.inertia / len(X)))
+    # s(k) = sd_k * sqrt(1 + 1/B), sd_k with divisor B.
+    sd = np.sqrt(((sweep.ref_log_w_sets - sweep.ref_log_w) ** 2).mean(axis=0))
+    np.testing.assert_allclose(sweep.gap_se, sd * np.sqrt(1 + 1 / 7))
+
+
+def test_reference_log_w_matches_uniform_theory():
+    # Uniform on a segment of length L split into k equal cells: W/n = L^2 / (12 k^2).
+    X = np.linspace(0.0, 120.0, 2000)[:, None]
+    sweep = sweep_points(X, [1, 2, 4], gap_refs=5, gap_reference="box", silhouette_sample=100, seed=0)
+    expected = np.log(120.0**2 / (12 * np.array([1, 2, 4]) ** 2))
+    np.testing.assert_allclose(sweep.log_w, expected, atol=5e-3)
+    np.testing.assert_allclose(sweep.ref_log_w, expected, atol=0.1)
 
 
 def test_gap_is_the_same_whatever_the_scale_of_the_weights():
@@ -247,12 +269,22 @@ def test_sweep_fields(photo_stills):
     assert np.all((sweep.silhouette > -1) & (sweep.silhouette < 1))
 
 
-def test_pooling_changes_the_inertia_very_little(photo_stills):
+def test_pooled_inertia_is_the_pixel_level_inertia(photo_stills):
+    from kmeans_core import rgb_to_space
+
     still = photo_stills["coffee"]
     pooled = sweep_k(still, [4, 8], gap_refs=0, silhouette_sample=500, seed=0)
     exact = sweep_k(still, [4, 8], gap_refs=0, silhouette_sample=500, bin_width=None, seed=0)
     assert pooled.bin_width == 2.0 and exact.bin_width is None
-    np.testing.assert_allclose(pooled.inertia, exact.inertia, rtol=0.03)
+    np.testing.assert_allclose(pooled.inertia, exact.inertia, rtol=0.01)
+    # The reported inertia is that of a partition of the pixels, with the
+    # centres as its means: at least the inertia of the nearest-centre
+    # partition, and hardly more.
+    X = rgb_to_space(still.histogram.colors, "lab")
+    for centers, inertia in zip(pooled.centers, pooled.inertia):
+        _, d2 = nearest_centers(X, centers)
+        nearest = float(still.histogram.counts @ d2)
+        assert nearest <= inertia <= nearest * 1.01
 
 
 def test_progress_rises_to_one(photo_stills):

@@ -177,8 +177,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=8, help="sessions at once (at most 8; default 8)")
     parser.add_argument("--requests", type=int, default=100, help="palette requests in a row (default 100)")
+    parser.add_argument("--trace", action="store_true", help="print each session's steps as they happen")
     args = parser.parse_args(argv)
     n_sessions = max(1, min(args.sessions, len(lk.LOAD_PHOTOS)))
+    if args.trace:
+        lk.TRACE = print
 
     photos = []
     for index, (photo, k) in enumerate(lk.LOAD_PHOTOS[:n_sessions]):

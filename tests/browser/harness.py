@@ -82,7 +82,9 @@ class StreamlitServer:
     """``streamlit run app.py`` on 127.0.0.1:<free port>, owned by this object.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`. The
-    server's output goes to ``tests/output/logs/server-<port>.log``.
+    server's output goes to ``tests/output/logs/server-<port>.log``. The file
+    watcher is off, as on a production server: the code under test is the
+    code that was there when the server started.
     """
 
     def __init__(self, *, port: int | None = None, log_dir: Path | None = None, extra_args: tuple[str, ...] = ()):
@@ -111,6 +113,11 @@ class StreamlitServer:
             "--server.address=127.0.0.1",
             f"--server.port={self.port}",
             "--browser.gatherUsageStats=false",
+            # No reloading of the app's modules while it serves: a source file
+            # saved mid-run (someone editing) otherwise re-imports kmeans_core
+            # under running sessions and fails them (AttributeError, pickling
+            # and class-identity errors, import deadlocks).
+            "--server.fileWatcherType=none",
             *self.extra_args,
         ]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -224,7 +231,7 @@ def skimage_photo(name: str):
     return getattr(skimage.data, name)()
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=256)
 def expected_hexes(data: bytes, k: int) -> tuple[str, ...]:
     """``kmeans_core``'s palette for these bytes with the app's default settings."""
     import kmeans_core as kc

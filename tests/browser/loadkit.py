@@ -160,6 +160,15 @@ class Gate:
             self.event.set()
 
 
+#: Set to ``print`` to follow each session's steps.
+TRACE = None
+
+
+def _trace(*parts) -> None:
+    if TRACE is not None:
+        TRACE(f"   [{time.strftime('%H:%M:%S')}]", *parts, flush=True)
+
+
 async def run_session(browser, url: str, name: str, data: bytes, k: int, gate: Gate, *, keep_open=False):
     """One user: open the app, upload ``name``, wait for k=8, move to ``k``, read back."""
     result = SessionResult(name=name, k=k)
@@ -170,16 +179,25 @@ async def run_session(browser, url: str, name: str, data: bytes, k: int, gate: G
     arrived = False
     try:
         await open_app(page, url)
+        _trace(name, "opened the app")
         gate.arrive()
         arrived = True
         await gate.event.wait()
         result.upload_s, _ = await upload_and_wait(page, name, data, 8)
+        _trace(name, f"own palette at k=8 after {result.upload_s:.2f} s")
         result.k_s, result.idle_s = await move_k(page, k)
+        _trace(name, f"own palette at k={k} after {result.k_s:.2f} s")
         result.hexes = await swatch_hexes(page)
         result.names = await still_names(page)
         result.working = await working_still(page)
     except Exception as exc:  # a failure is a result of the load test, reported per session
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        _trace(name, "failed:", result.error)
+        try:  # what the user saw, for the report
+            (h.OUTPUT / "failures").mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(h.OUTPUT / "failures" / f"load-{name}.png"))
+        except Exception:
+            pass
     finally:
         if not arrived:
             gate.arrive()

@@ -78,7 +78,7 @@ for column, (field, title, y_title, rule) in zip(columns, figures.SWEEP_CHARTS):
     with column:
         note = f"on a weighted sample of {result.sample_size:,} pixels" if field == "silhouette" else ""
         if field == "gap":
-            note = f"B = {result.gap_refs} reference sets, error bars ±s(k)"
+            note = f"B = {result.gap_refs} reference sets of {result.gap_ref_size:,} points; error bars ±s(k)"
         fig = figures.sweep_chart(result, field, title=title, y_title=y_title, suggested=suggested, note=note)
         st.plotly_chart(
             fig,

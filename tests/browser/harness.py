@@ -282,6 +282,21 @@ SWATCH_COUNT_JS = """
 }
 """
 
+#: "shown" once k fresh swatches are drawn; "lost" when the script is idle and
+#: the slider does not show k (a key press was lost), 600 ms after ``sinceMs``.
+K_SHOWN_OR_LOST_JS = """
+([k, sinceMs]) => {
+  const all = document.querySelectorAll('.swatch');
+  const fresh = [...all].filter(s => (s.closest('[data-stale]')?.getAttribute('data-stale')) !== 'true');
+  if (all.length === k && fresh.length === k) return 'shown';
+  const state = document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state');
+  const thumb = document.querySelector('[data-testid="stSlider"] input[type="range"]');
+  const value = thumb ? Number(thumb.getAttribute('aria-valuetext') || thumb.value) : NaN;
+  if (state === 'notRunning' && value !== k && performance.now() - sinceMs > 600) return 'lost';
+  return false;
+}
+"""
+
 #: True once the script state has been ``notRunning`` for ``settleMs``.
 IDLE_JS = """
 ([settleMs]) => {
@@ -346,13 +361,25 @@ def press_k(page, key: str, times: int = 1) -> None:
         page.keyboard.press(key)
 
 
-def set_k(page, k: int) -> None:
-    """Move the k slider to ``k`` with arrow keys, one press at a time."""
-    current = slider_value(page)
-    while current != k:
-        press_k(page, "ArrowRight" if k > current else "ArrowLeft")
-        current += 1 if k > current else -1
-    wait_for_swatch_count(page, k)
+def set_k(page, k: int, *, attempts: int = 3, timeout: float = TIMEOUT_S) -> None:
+    """Move the k slider to ``k`` with arrow keys, then wait for k fresh swatches.
+
+    A press can be lost while a rerun is in flight (the app writes the slider's
+    value back on every run; see ``test_fast_arrow_presses_are_not_lost``), so,
+    like a user who looks at the slider, this presses again until it shows ``k``.
+    """
+    for _ in range(attempts):
+        current = slider_value(page)
+        since = page.evaluate("() => performance.now()")
+        if current != k:
+            press_k(page, "ArrowRight" if k > current else "ArrowLeft", times=abs(k - current))
+        outcome = page.wait_for_function(
+            K_SHOWN_OR_LOST_JS, arg=[k, since], polling=20, timeout=timeout * 1000
+        ).json_value()
+        if outcome == "shown":
+            break
+    else:
+        raise AssertionError(f"the k slider did not reach {k} in {attempts} attempts (it shows {slider_value(page)})")
     wait_idle(page)
 
 

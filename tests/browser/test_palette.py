@@ -42,13 +42,31 @@ def test_k_slider_moved_with_the_keyboard_changes_the_number_of_swatches(page, b
     assert h.slider_value(page) == 9
     assert len(h.swatch_hexes(page)) == 9
 
-    h.press_k(page, "ArrowLeft", times=3)
-    h.wait_for_swatch_count(page, 6)
-    h.wait_idle(page)
+    h.set_k(page, 6)  # three ArrowLeft presses
     assert h.slider_value(page) == 6
     shown = h.swatch_hexes(page)
     assert len(shown) == 6
     assert set(shown) == set(h.expected_hexes(astronaut_sample, 6))
+
+
+@pytest.mark.xfail(
+    reason="app bug: studio.state.bind() writes the slider's widget value on every run, so Streamlit pushes the "
+    "server's k back to the slider while the user is still pressing keys, and presses are lost",
+    strict=False,
+)
+def test_fast_arrow_presses_are_not_lost(page, base_url):
+    h.open_app(page, base_url)
+    start = h.slider_value(page)
+    seen = []
+    h.slider(page).focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+        seen.append(h.slider_value(page))
+        page.wait_for_timeout(40)
+    h.wait_idle(page, settle=1.0)
+    assert seen == list(range(start + 1, start + 9)), f"slider after each press: {seen}"
+    assert h.slider_value(page) == start + 8
+    h.wait_for_swatch_count(page, start + 8)
 
 
 def test_gpl_download_holds_the_swatch_colours(page, base_url):

@@ -12,8 +12,9 @@ it), then measures, as a user would see it:
 "On screen" means the swatches of the current script run are drawn (none is
 left over from the previous run). The table also gives the time until the
 whole page is idle (the script finished and the browser drew everything),
-and the CPU seconds the server and the browser spent on each step, to show
-where the time goes. Timings are not asserted; other work on the machine
+and the CPU seconds the server and the client (Chromium and the Playwright
+driver, which carries uploads) spent on each step, to show where the time
+goes; server and client share the machine's cores. Timings are not asserted; other work on the machine
 slows them (the load average is printed).
 
 Usage: .venv/bin/python bench/browser_timings.py [--repeat 3] [--no-webgl]
@@ -223,7 +224,7 @@ def main(argv=None) -> int:
     print("4K stills: " + ", ".join(f"{n} ({colours[n]:,} colours)" for n, _ in uhd)
           + f"; 1080p: {full_hd_name} ({colours[full_hd_name]:,} colours); server RSS at the end {rss / 1024:.0f} MiB")
     print()
-    header = f"{'Step':40s} {'n':>2s} {'on screen':>10s} {'worst':>7s} {'target':>7s} {'':4s} {'idle':>7s} {'server CPU':>10s} {'browser CPU':>11s}"
+    header = f"{'Step':40s} {'n':>2s} {'on screen':>10s} {'worst':>7s} {'target':>7s} {'':4s} {'idle':>7s} {'server CPU':>10s} {'client CPU':>11s}"
     print(header)
     print("-" * len(header))
     failed = 0
@@ -236,7 +237,8 @@ def main(argv=None) -> int:
         print(f"{label:40s} {len(steps):2d} {shown:8.2f} s {worst:5.2f} s {target_text:>7s} {verdict:4s} "
               f"{idle:5.2f} s {server_cpu:8.2f} s {browser_cpu_s:9.2f} s")
     print()
-    print("on screen: median seconds until the step's own swatches are drawn; idle: until the script and page are done.")
+    print("on screen: median seconds until the step's own swatches are drawn; idle: until the script and page are done;")
+    print("CPU: medians, seconds of CPU of the streamlit process and of Chromium + the Playwright driver.")
     print(f"{failed} of 4 targets missed." if failed else "All 4 targets met.")
     return 0
 

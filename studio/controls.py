@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import kmeans_core as kc
-from studio.state import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS, bind
+from studio.state import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS, assign, bind
 from studio.text import plain
 
 
@@ -27,7 +27,6 @@ def check_seed_text(text: str) -> tuple[str, ...]:
 
 def _accept_seed_text() -> None:
     state = st.session_state
-    state.seed_text = state.w_seed_text
     try:
         state.good_seeds = check_seed_text(state.seed_text)
         state.seed_error = None
@@ -39,24 +38,16 @@ def _accept_picker(index: int) -> None:
     state = st.session_state
     codes = list(state.good_seeds)
     codes[index] = state[f"w_pick_{index}"].upper()
-    state.seed_text = ", ".join(codes)
-    _validate_current_text()
-
-
-def _validate_current_text() -> None:
-    state = st.session_state
-    state.w_seed_text = state.seed_text
+    assign("seed_text", ", ".join(codes))
     _accept_seed_text()
 
 
 def seed_colour_editor() -> None:
     """Hex codes to paste, and a colour picker for each seed."""
     state = st.session_state
-    state.w_seed_text = state.seed_text
     st.text_area(
         "Seed colours",
-        key="w_seed_text",
-        on_change=_accept_seed_text,
+        **bind("seed_text", then=_accept_seed_text),
         height=80,
         help="Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. k follows the number of seeds.",
     )
@@ -75,10 +66,10 @@ def seed_colour_editor() -> None:
 def use_palette_as_seeds(hex_codes: tuple[str, ...]) -> None:
     """Make a palette's colours the manual seeds (to lock and refine it)."""
     state = st.session_state
-    state.seed_text = ", ".join(hex_codes)
+    assign("seed_text", ", ".join(hex_codes))
     state.good_seeds = tuple(hex_codes)
     state.seed_error = None
-    state.init = "manual"
+    assign("init", "manual")
 
 
 def palette_settings() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 import kmeans_core as kc
 from studio import cache
-from studio.state import MAX_PIXELS, StillEntry, add_still, current_still, stills
+from studio.state import MAX_PIXELS, StillEntry, add_still, bind, current_still, stills
 from studio.text import plain
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif"]
@@ -58,14 +58,10 @@ def still_library() -> StillEntry | None:
         if not entries:
             st.info("Upload a still to begin.")
             return None
-        digests = list(entries)
-        state.w_current = state.current if state.current in entries else digests[0]
         st.radio(
             "Working still",
-            digests,
-            key="w_current",
+            list(entries),
             format_func=lambda digest: plain(entries[digest].name, limit=120),
-            on_change=lambda: setattr(state, "current", state.w_current),
+            **bind("current"),
         )
-        state.current = state.w_current
     return current_still()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from studio.controls import palette_settings
 from studio.library import still_library
-from studio.state import StillEntry, init_state
+from studio.state import StillEntry, enter_page, init_state
 
 
 #: (script, label, icon) of every page, in the order of the navigation.
@@ -21,6 +21,7 @@ def page_shell(title: str, icon: str) -> StillEntry | None:
     """Set up a page and draw the shared sidebar; return the working still."""
     st.set_page_config(page_title=f"{title} · Palette studio", page_icon=icon, layout="wide")
     init_state()
+    enter_page(title)
     with st.sidebar:
         for path, label, page_icon in PAGES:
             st.page_link(path, label=label, icon=page_icon)

@@ -85,6 +85,13 @@ def init_state() -> None:
         state.setdefault(key, value.copy() if isinstance(value, (list, set, dict)) else value)
 
 
+def enter_page(name: str) -> None:
+    """Note which page this run draws; :func:`bind` resets widgets on a new page."""
+    state = st.session_state
+    state.page_changed = state.get("page") != name
+    state.page = name
+
+
 def stills() -> dict[str, StillEntry]:
     """The stills of this session, by digest, in the order they were added."""
     return st.session_state.stills
@@ -98,7 +105,7 @@ def current_still() -> StillEntry | None:
 def add_still(entry: StillEntry) -> None:
     """Add a still (once per content) and make it the current one."""
     stills().setdefault(entry.digest, entry)
-    st.session_state.current = entry.digest
+    assign("current", entry.digest)
 
 
 def settings(*, k: int | None = None) -> Settings:
@@ -116,25 +123,40 @@ def settings(*, k: int | None = None) -> Settings:
     return Settings(k=int(k), init=init, space=state.space, seed=int(state.seed), order=state.order, seeds=seeds)
 
 
+def assign(key: str, value) -> None:
+    """Set one of our keys from code (a callback), and the widget bound to it.
+
+    Call it only from callbacks or before the widget is drawn in this run.
+    """
+    st.session_state[key] = value
+    st.session_state[f"w_{key}"] = value
+
+
 def set_working_k(k: int) -> None:
     """Make ``k`` the working k of the Palette page (leaving manual seeds)."""
-    state = st.session_state
-    state.k = int(min(max(k, K_MIN), K_MAX))
-    if state.init == "manual":
-        state.init = "k-means++"
+    assign("k", int(min(max(k, K_MIN), K_MAX)))
+    if st.session_state.init == "manual":
+        assign("init", "k-means++")
 
 
-def bind(key: str) -> dict:
+def bind(key: str, *, then=None) -> dict:
     """Keyword arguments that bind a widget to the session key ``key``.
 
-    The widget gets its own key (``"w_" + key``), is set from our key before
-    it is drawn, and writes back to it on change, so the value survives page
-    switches.
+    The widget gets its own key (``"w_" + key``). Its value is taken from our
+    key only when the widget is new: on first draw, or on the first run of a
+    page (a widget of the page left behind keeps a stale value under the same
+    key), never while the person is using it; it writes back to our
+    key on change, so the value survives page switches. Code that changes
+    ``key`` uses :func:`assign`, which moves the widget too. ``then`` is
+    called after the write-back.
     """
     widget_key = f"w_{key}"
-    st.session_state[widget_key] = st.session_state[key]
+    if widget_key not in st.session_state or st.session_state.get("page_changed", True):
+        st.session_state[widget_key] = st.session_state[key]
 
     def write_back() -> None:
         st.session_state[key] = st.session_state[widget_key]
+        if then is not None:
+            then()
 
     return {"key": widget_key, "on_change": write_back}

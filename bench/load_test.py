@@ -288,6 +288,12 @@ def main(argv=None) -> int:
     if timings:
         print(f"   time to palette   median {lk.median(timings):.2f} s, worst {max(timings):.2f} s "
               f"(page idle: median {lk.median(requests['idles']):.2f} s, worst {max(requests['idles']):.2f} s)")
+        seen_pairs, new_t, seen_t = set(), [], []
+        for (still, k, _, _), seconds in zip(requests["shown"], timings):
+            (seen_t if (still, k) in seen_pairs else new_t).append(seconds)
+            seen_pairs.add((still, k))
+        print(f"   new palettes      {len(new_t)}: median {lk.median(new_t):.2f} s; "
+              f"already seen {len(seen_t)}: median {lk.median(seen_t):.2f} s")
     for p in request_problems[:10]:
         print(f"   ! {p}")
     print()

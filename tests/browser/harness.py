@@ -364,9 +364,10 @@ def press_k(page, key: str, times: int = 1) -> None:
 def set_k(page, k: int, *, attempts: int = 3, timeout: float = TIMEOUT_S) -> None:
     """Move the k slider to ``k`` with arrow keys, then wait for k fresh swatches.
 
-    A press can be lost while a rerun is in flight (the app writes the slider's
-    value back on every run; see ``test_fast_arrow_presses_are_not_lost``), so,
-    like a user who looks at the slider, this presses again until it shows ``k``.
+    Should a press be lost while a rerun is in flight (the app used to push
+    its k back onto the slider; ``test_fast_arrow_presses_are_not_lost``
+    guards that), this presses again until the slider shows ``k``, as a user
+    who looks at it would; the load figures then include the correction.
     """
     for _ in range(attempts):
         current = slider_value(page)

@@ -39,7 +39,9 @@ st.button(
 )
 
 with st.expander("Colour cloud (3D)"):
-    st.plotly_chart(figures.color_cloud(still, palette), width="stretch")
+    # Drawn only on request: a 3D plot costs the browser a lot on every rerun.
+    if st.toggle("Show the still's colours in 3D, with the palette's centres", key="show_cloud"):
+        st.plotly_chart(figures.color_cloud(still, palette), width="stretch")
 
 st.subheader("Export")
 views.downloads(entry, working)

@@ -36,7 +36,7 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@st.cache_resource(max_entries=16, ttl=_TTL, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
 def still(digest: str, _data: bytes) -> kc.Still:
     """The decoded still. Raises :class:`kmeans_core.StillError`, never cached."""
     return kc.load_still(_data, max_pixels=MAX_PIXELS)
@@ -51,7 +51,7 @@ def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
     )
 
 
-@st.cache_resource(max_entries=12, ttl=_TTL, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
 def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
     """The full-size frame redrawn with the palette's colours."""
     return kc.quantize(still(digest, _data), palette(digest, _data, settings))

@@ -55,9 +55,9 @@ def color_cloud(still: kc.Still, palette: kc.Palette, *, n_points: int = 4000, s
     )
     fig.add_trace(
         go.Scatter3d(
-            x=centers[:, 0],
-            y=centers[:, 1],
-            z=centers[:, 2],
+            x=centers[:, 0].tolist(),
+            y=centers[:, 1].tolist(),
+            z=centers[:, 2].tolist(),
             mode="markers+text",
             marker=dict(size=9, symbol="diamond", color=_css_colors(palette.rgb), line=dict(color="#ffffff", width=2)),
             text=list(palette.hex),

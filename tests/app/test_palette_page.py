@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pytest
@@ -190,3 +191,18 @@ def test_a_bad_upload_shows_a_plain_error_and_changes_nothing(name, payload):
     assert swatch_hexes(at) == before
     at.run()
     assert not errors(at), "the error is shown once, not on every rerun"
+
+
+def test_the_colour_cloud_marks_the_palette_centres_in_cielab():
+    at = open_app()
+    assert not at.get("plotly_chart"), "the 3D cloud is drawn only on request"
+    at.toggle(key="show_cloud").set_value(True).run()
+    (chart,) = at.get("plotly_chart")
+    traces = json.loads(chart.proto.spec)["data"]
+    assert [trace["type"] for trace in traces] == ["scatter3d", "scatter3d"]
+    palette = kc.extract_palette(sample_still(), 8)
+    centres = traces[1]
+    assert centres["text"] == list(palette.hex)
+    lab = kc.rgb_to_space(palette.rgb, "lab")
+    np.testing.assert_allclose(np.column_stack([centres["x"], centres["y"], centres["z"]]), lab[:, [1, 2, 0]])
+    assert "4,000 colours" in traces[0]["name"]

@@ -22,11 +22,8 @@ from tests.browser import harness
 
 @pytest.fixture(scope="session")
 def streamlit_server():
-    server = harness.StreamlitServer().start()
-    try:
+    with harness.StreamlitServer() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +33,8 @@ def base_url(streamlit_server) -> str:
 
 @pytest.fixture
 def fresh_server():
-    server = harness.StreamlitServer().start()
-    try:
+    with harness.StreamlitServer() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

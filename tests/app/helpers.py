@@ -27,6 +27,15 @@ def open_app(timeout: float = 60) -> AppTest:
     return at
 
 
+def open_page(script: str, title: str, timeout: float = 60) -> AppTest:
+    """A fresh session that opens the app, then switches to the page ``script``."""
+    at = open_app(timeout)
+    at.switch_page(script).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == title
+    return at
+
+
 def html_bodies(at: AppTest) -> list[str]:
     return [element.proto.body for element in at.get("html")]
 

@@ -8,15 +8,11 @@ import numpy as np
 
 import kmeans_core as kc
 from kmeans_core.choose_k import sweep_k
-from tests.app.helpers import SAMPLES, open_app, swatch_hexes, widget
+from tests.app.helpers import SAMPLES, open_page, swatch_hexes, widget
 
 
 def open_choose():
-    at = open_app(timeout=180)
-    at.switch_page("pages/2_Choose_k.py").run()
-    assert not at.exception, at.exception
-    assert at.title[0].value == "Choose k"
-    return at
+    return open_page("pages/2_Choose_k.py", "Choose k", timeout=180)
 
 
 def test_three_charts_with_the_suggested_k_of_each_rule():

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import kmeans_core as kc
-from tests.app.helpers import SAMPLES, open_app, strips, swatch_hexes, widget
+from tests.app.helpers import SAMPLES, open_app, open_page, strips, swatch_hexes, widget
 
 
 def open_compare():
-    at = open_app()
-    at.switch_page("pages/1_Compare_k.py").run()
-    assert not at.exception, at.exception
-    assert at.title[0].value == "Compare k"
-    return at
+    return open_page("pages/1_Compare_k.py", "Compare k")
 
 
 def test_each_k_shows_its_palette_and_its_mean_delta_e():

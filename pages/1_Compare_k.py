@@ -4,14 +4,12 @@ import streamlit as st
 
 from studio import cache, views
 from studio.shell import page_shell
-from studio.state import K_MAX, K_MIN, bind, set_working_k, settings
+from studio.state import K_MAX, K_MIN, bind, settings, work_with_k
 from studio.text import plain
 
 entry = page_shell("Compare k", ":material/view_column:")
 if entry is None:
     st.stop()
-if st.session_state.pop("switch_to_palette", False):
-    st.switch_page("app.py")
 
 st.multiselect("Values of k to compare", list(range(K_MIN, K_MAX + 1)), max_selections=8, **bind("compare_ks"))
 ks = sorted(set(st.session_state.compare_ks))
@@ -22,11 +20,6 @@ if not ks:
 st.caption("Same still, initializer, colour space and seed for every k; only k changes.")
 if st.session_state.init == "manual":
     st.caption("Your seed colours fix k, so a k other than their number starts from k-means++.")
-
-
-def use_k(k: int) -> None:
-    set_working_k(k)
-    st.session_state.switch_to_palette = True
 
 
 progress = st.progress(0.0, text="Redrawing the frame…")
@@ -45,5 +38,5 @@ for index, k in enumerate(ks):
         st.image(cache.quantized_preview(entry.digest, entry.data, working), width="stretch")
         views.swatch_strip(palette, labels=True)
         st.metric("Mean ΔE2000", f"{quality.mean:.2f}")
-        st.button(f"Work with k={k}", key=f"use_k_{k}", on_click=use_k, args=(k,), width="stretch")
+        st.button(f"Work with k={k}", key=f"use_k_{k}", on_click=work_with_k, args=(k,), width="stretch")
 progress.empty()

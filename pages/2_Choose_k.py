@@ -4,7 +4,7 @@ import streamlit as st
 
 from studio import cache, figures
 from studio.shell import page_shell
-from studio.state import K_MAX, K_MIN, bind, set_working_k
+from studio.state import K_MIN, bind, set_working_k, work_with_k
 from studio.text import plain
 
 entry = page_shell("Choose k", ":material/insights:")
@@ -12,8 +12,6 @@ if entry is None:
     st.stop()
 
 state = st.session_state
-if state.pop("switch_to_palette", False):
-    st.switch_page("app.py")
 
 st.caption(
     "Three ways to judge how many colours the still holds. Each marks the k it suggests; "
@@ -66,11 +64,6 @@ def pick_k(chart_key: str) -> None:
         state.picked_k = int(points[0]["x"])
 
 
-def work_with(k: int) -> None:
-    set_working_k(k)
-    state.switch_to_palette = True
-
-
 columns = st.columns(3)
 for column, (field, title, y_title, rule) in zip(columns, figures.SWEEP_CHARTS):
     name = {"inertia": "elbow"}.get(field, field)
@@ -89,7 +82,7 @@ for column, (field, title, y_title, rule) in zip(columns, figures.SWEEP_CHARTS):
         )
         st.markdown(f"**{name.capitalize()} suggests k = {suggested}**")
         st.caption(rule)
-        st.button(f"Work with k={suggested}", key=f"use_{field}", on_click=work_with, args=(suggested,), width="stretch")
+        st.button(f"Work with k={suggested}", key=f"use_{field}", on_click=work_with_k, args=(suggested,), width="stretch")
 
 if "picked_k" in state:
     st.success(f"The working k is now {state.pop('picked_k')}.")

@@ -21,6 +21,8 @@ def page_shell(title: str, icon: str) -> StillEntry | None:
     """Set up a page and draw the shared sidebar; return the working still."""
     st.set_page_config(page_title=f"{title} · Palette studio", page_icon=icon, layout="wide")
     init_state()
+    if st.session_state.pop("switch_to_palette", False):  # set by work_with_k
+        st.switch_page("app.py")
     enter_page(title)
     with st.sidebar:
         for path, label, page_icon in PAGES:

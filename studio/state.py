@@ -139,6 +139,12 @@ def set_working_k(k: int) -> None:
         assign("init", "k-means++")
 
 
+def work_with_k(k: int) -> None:
+    """Callback: make ``k`` the working k and open the Palette page next run."""
+    set_working_k(k)
+    st.session_state.switch_to_palette = True
+
+
 def bind(key: str, *, then=None) -> dict:
     """Keyword arguments that bind a widget to the session key ``key``.
 

@@ -2,8 +2,10 @@
 VENV ?= .venv
 PYTHON ?= python3
 PORT ?= 8501
+# Debian packages the tests drive: the browser, and a PostgreSQL server for the store's tests.
+APT_PACKAGES ?= chromium postgresql
 
-.PHONY: run test bench chromium
+.PHONY: run test lint bench system-packages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -14,12 +16,16 @@ $(VENV)/.installed: requirements.txt
 run: $(VENV)/.installed
 	$(VENV)/bin/python -m streamlit run app.py --server.port=$(PORT)
 
-chromium:
-	@test -x /usr/bin/chromium || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+system-packages:
+	@test -x /usr/bin/chromium && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); }
 
-test: $(VENV)/.installed chromium
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(VENV)/.installed system-packages lint
 	$(VENV)/bin/python -m pytest
 
 bench: $(VENV)/.installed

@@ -6,28 +6,39 @@ from studio import cache, figures, views
 from studio.controls import k_slider, use_palette_as_seeds
 from studio.shell import page_shell
 from studio.state import settings
-from studio.text import plain
+from studio.text import escape_markdown
 
 entry = page_shell("Palette", ":material/palette:")
 if entry is None:
     st.stop()
 
+st.caption("Drop your own stills in the sidebar, or try the samples.")
 k = k_slider()
-working = settings(k=k)
 try:
+    still = cache.still(entry.digest, entry.data)
+    working = views.fit_k_to_still(settings(k=k), still)
     with st.spinner("Finding the palette…"):
-        still = cache.still(entry.digest, entry.data)
         palette = cache.palette(entry.digest, entry.data, working)
         quality = cache.quality(entry.digest, entry.data, working)
 except ValueError as error:
-    st.error(plain(str(error)))
+    st.error(escape_markdown(str(error)))
     st.stop()
 
 views.still_notes(still, entry)
-views.swatches(palette)
-views.swatch_strip(palette)
-views.frame_pair(entry, working)
-views.quality_metrics(quality)
+if views.is_portrait(still):
+    # A tall frame would push the palette out of view: the palette stands beside it.
+    frames, side = st.columns([2, 1])
+    with frames:
+        views.frame_pair(entry, working)
+    with side:
+        views.swatches(palette)
+        views.swatch_strip(palette)
+        views.quality_metrics(quality, columns=False)
+else:
+    views.swatches(palette)
+    views.swatch_strip(palette)
+    views.frame_pair(entry, working)
+    views.quality_metrics(quality)
 
 st.subheader("Hex codes")
 views.hex_block(palette)
@@ -35,7 +46,8 @@ st.button(
     "Use these colours as my seeds",
     on_click=use_palette_as_seeds,
     args=(palette.hex,),
-    help="Switch to your own seed colours, starting from this palette, to lock and refine it.",
+    help="Switch to your own seed colours, starting from this palette. Seeds only start the clustering, "
+    "so the colours can still move.",
 )
 
 with st.expander("Colour cloud (3D)"):

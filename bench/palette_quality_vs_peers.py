@@ -4,7 +4,7 @@ director might use instead.
 Every method gives k colours; every one is scored the same way: each pixel
 is recoloured to its nearest palette colour (in CIELAB), and the mean and
 95th-percentile CIEDE2000 between the photo and the recoloured frame are
-measured with :func:`kmeans_core.delta_e`. Lower is better.
+measured with :func:`kmeans_core.frame_quality`. Lower is better.
 
 Peers: Pillow's median cut and fast octree (always there), Pylette's k-means
 and colorthief (each only if it is installed; neither is a dependency of the
@@ -29,7 +29,7 @@ from skimage import data as skdata
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from kmeans_core import Palette, delta_e, extract_palette, quantize, still_from_pixels  # noqa: E402
+from kmeans_core import Palette, frame_quality, extract_palette, quantize, still_from_pixels  # noqa: E402
 
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket")
 
@@ -77,7 +77,7 @@ def score(pixels: np.ndarray, rgb: np.ndarray):
     rgb = np.unique(np.asarray(rgb, dtype=np.uint8).reshape(-1, 3), axis=0)
     still = still_from_pixels(pixels)
     palette = Palette(rgb=rgb, shares=np.full(len(rgb), 1 / len(rgb)), inertia=float("nan"), space="lab")
-    quality = delta_e(still, quantize(still, palette))
+    quality = frame_quality(still, quantize(still, palette))
     return quality.mean, quality.p95, len(rgb)
 
 

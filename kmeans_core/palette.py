@@ -21,7 +21,16 @@ from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
 
-__all__ = ["ORDERS", "REFINEMENTS", "MEDIAN_STEPS", "DEFAULT_N_INIT", "Palette", "extract_palette", "palette_labels", "quantize"]
+__all__ = [
+    "DEFAULT_K",
+    "ORDERS",
+    "REFINEMENTS",
+    "MEDIAN_STEPS",
+    "DEFAULT_N_INIT",
+    "Palette", "extract_palette", "palette_labels", "quantize"]
+
+#: The number of colours a palette has unless k is given.
+DEFAULT_K = 8
 
 ORDERS = ("share", "hue", "lightness")
 REFINEMENTS = ("median", "none")

@@ -19,7 +19,7 @@ from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.histogram import pack_rgb, unpack_rgb
 from kmeans_core.still import Still
 
-__all__ = ["Quality", "delta_e"]
+__all__ = ["Quality", "delta_e", "frame_quality"]
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ class Quality:
     psnr: float
 
 
-def delta_e(still: Still, quantized: np.ndarray) -> Quality:
-    """Compare a still with a recoloured frame of the same size.
+def frame_quality(still: Still, quantized: np.ndarray) -> Quality:
+    """How faithful a recoloured frame of the same size is: CIEDE2000 and PSNR.
 
     Parameters
     ----------
@@ -80,6 +80,11 @@ def delta_e(still: Still, quantized: np.ndarray) -> Quality:
         original = hist.colors[unique_pairs >> 24]
         recoloured = unpack_rgb(unique_pairs & 0xFFFFFF)
     return _weighted_quality(original, recoloured, weight.astype(np.float64))
+
+
+#: The former name of :func:`frame_quality`, kept so that scripts written
+#: against it keep working.
+delta_e = frame_quality
 
 
 def _weighted_quality(original: np.ndarray, recoloured: np.ndarray, weight: np.ndarray) -> Quality:

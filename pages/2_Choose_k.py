@@ -4,8 +4,9 @@ import streamlit as st
 
 from studio import cache, figures
 from studio.shell import page_shell
-from studio.state import K_MIN, bind, set_working_k, work_with_k
-from studio.text import plain
+from studio.settings import K_MIN
+from studio.state import bind, set_working_k, settings, work_with_k
+from studio.text import escape_markdown
 
 entry = page_shell("Choose k", ":material/insights:")
 if entry is None:
@@ -27,8 +28,8 @@ with st.expander("Sweep settings"):
         horizontal=True,
         **bind("gap_reference"),
     )
-init = "k-means++" if state.init == "manual" else state.init
-if state.init == "manual":
+working = settings()
+if working.sweep_init != working.init:
     st.caption("Your seed colours fix k, so the sweep starts each k from k-means++.")
 
 low, high = state.sweep_range
@@ -43,16 +44,16 @@ try:
         entry.digest,
         entry.data,
         ks,
-        space=state.space,
-        init=init,
-        seed=int(state.seed),
+        space=working.space,
+        init=working.sweep_init,
+        seed=working.random_seed,
         gap_refs=int(state.gap_refs),
         gap_reference=state.gap_reference,
-        progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=plain(message)),
+        progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=escape_markdown(message)),
     )
 except ValueError as error:
     bar.empty()
-    st.error(plain(str(error)))
+    st.error(escape_markdown(str(error)))
     st.stop()
 bar.empty()
 

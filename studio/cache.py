@@ -13,7 +13,7 @@ figures, export files) with ``cache_data``.
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import threading
 from collections import OrderedDict
 
@@ -24,16 +24,11 @@ from PIL import Image
 import kmeans_core as kc
 from kmeans_core.choose_k import KSweep, sweep_k
 from kmeans_core import exports
-from studio.state import MAX_PIXELS, Settings
+from studio.settings import MAX_PIXELS, Settings
 
 _TTL = 3600
 #: The longest side of a frame as drawn on the page.
 PREVIEW_SIDE = 1400
-
-
-def digest_of(data: bytes) -> str:
-    """The content digest that keys every cache (SHA-256, hex)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
@@ -42,25 +37,39 @@ def still(digest: str, _data: bytes) -> kc.Still:
     return kc.load_still(_data, max_pixels=MAX_PIXELS)
 
 
+def _by_share(settings: Settings) -> Settings:
+    """The settings with order left out: order only presents a palette."""
+    return dataclasses.replace(settings, order="share")
+
+
 @st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
-def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
-    """The palette of a still for the given settings."""
-    init = list(settings.seeds) if settings.init == "manual" else settings.init
+def _palette_by_share(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
     return kc.extract_palette(
-        still(digest, _data), settings.k, space=settings.space, init=init, seed=settings.seed, order=settings.order
+        still(digest, _data),
+        settings.k,
+        space=settings.space,
+        init=settings.kmeans_init,
+        seed=settings.random_seed,
+        order="share",
     )
 
 
+def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
+    """The palette of a still for the given settings.
+
+    A change of order only reorders the cached palette; it never clusters again.
+    """
+    return _palette_by_share(digest, _data, _by_share(settings)).sorted(settings.order)
+
+
 @st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
-def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
-    """The full-size frame redrawn with the palette's colours."""
+def _quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
     return kc.quantize(still(digest, _data), palette(digest, _data, settings))
 
 
-@st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
-def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
-    """Mean and 95th-percentile CIEDE2000 and PSNR of the quantized frame."""
-    return kc.delta_e(still(digest, _data), quantized(digest, _data, settings))
+def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
+    """The full-size frame redrawn with the palette's colours (for exports)."""
+    return _quantized(digest, _data, _by_share(settings))
 
 
 def _fit_to_screen(frame: np.ndarray) -> np.ndarray:
@@ -69,22 +78,50 @@ def _fit_to_screen(frame: np.ndarray) -> np.ndarray:
     if scale >= 1:
         return frame
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    # Nearest neighbour keeps a quantized frame to its palette colours.
+    # Nearest neighbour keeps every pixel one of the frame's own colours.
     return np.asarray(Image.fromarray(frame).resize(size, Image.Resampling.NEAREST))
 
 
 @st.cache_resource(max_entries=32, ttl=_TTL, show_spinner=False)
-def original_preview(digest: str, _data: bytes) -> np.ndarray:
-    """The original frame at a size that fits the screen."""
+def preview_still(digest: str, _data: bytes) -> kc.Still:
+    """The still at the size the page shows it (the longest side at most
+    :data:`PREVIEW_SIDE`), sampled by nearest neighbour so that its pixels
+    are pixels of the still."""
     decoded = still(digest, _data)
-    frame = decoded.pixels if decoded.alpha is None else np.dstack([decoded.pixels, decoded.alpha])
-    return _fit_to_screen(frame)
+    if max(decoded.shape) <= PREVIEW_SIDE:
+        return decoded
+    alpha = None if decoded.alpha is None else _fit_to_screen(decoded.alpha)
+    try:
+        return kc.still_from_pixels(_fit_to_screen(decoded.pixels), alpha=alpha, format=decoded.format)
+    except kc.StillError:  # the sample missed every opaque pixel: show the still itself
+        return decoded
+
+
+def original_preview(digest: str, _data: bytes) -> np.ndarray:
+    """The original frame at the size it is shown."""
+    shown = preview_still(digest, _data)
+    return shown.pixels if shown.alpha is None else np.dstack([shown.pixels, shown.alpha])
 
 
 @st.cache_resource(max_entries=64, ttl=_TTL, show_spinner=False)
+def _quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
+    return kc.quantize(preview_still(digest, _data), palette(digest, _data, settings))
+
+
 def quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
-    """The quantized frame at a size that fits the screen."""
-    return _fit_to_screen(quantized(digest, _data, settings))
+    """The frame redrawn with the palette, at the size it is shown."""
+    return _quantized_preview(digest, _data, _by_share(settings))
+
+
+@st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
+def _quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
+    return kc.frame_quality(preview_still(digest, _data), quantized_preview(digest, _data, settings))
+
+
+def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
+    """Mean and 95th-percentile CIEDE2000 and PSNR of the redrawn frame as
+    shown (measured on the pixels of the preview)."""
+    return _quality(digest, _data, _by_share(settings))
 
 
 @st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)

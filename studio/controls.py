@@ -11,8 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 import kmeans_core as kc
-from studio.state import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS, assign, bind
-from studio.text import plain
+from studio.settings import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS
+from studio.state import assign, bind, settings
+from studio.text import escape_markdown
 
 
 def check_seed_text(text: str) -> tuple[str, ...]:
@@ -28,7 +29,7 @@ def check_seed_text(text: str) -> tuple[str, ...]:
 def _accept_seed_text() -> None:
     state = st.session_state
     try:
-        state.good_seeds = check_seed_text(state.seed_text)
+        state.seed_colors = check_seed_text(state.seed_text)
         state.seed_error = None
     except ValueError as error:
         state.seed_error = str(error)
@@ -36,7 +37,7 @@ def _accept_seed_text() -> None:
 
 def _accept_picker(index: int) -> None:
     state = st.session_state
-    codes = list(state.good_seeds)
+    codes = list(state.seed_colors)
     codes[index] = state[f"w_pick_{index}"].upper()
     assign("seed_text", ", ".join(codes))
     _accept_seed_text()
@@ -52,8 +53,8 @@ def seed_colour_editor() -> None:
         help="Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. k follows the number of seeds.",
     )
     if state.get("seed_error"):
-        st.error(plain(state.seed_error) + ("  \nThe last good seeds stay in use." if state.good_seeds else ""))
-    codes = state.good_seeds
+        st.error(escape_markdown(state.seed_error) + ("  \nThe last good seeds stay in use." if state.seed_colors else ""))
+    codes = state.seed_colors
     if codes:
         columns = st.columns(min(len(codes), 4))
         for index, code in enumerate(codes):
@@ -67,7 +68,7 @@ def use_palette_as_seeds(hex_codes: tuple[str, ...]) -> None:
     """Make a palette's colours the manual seeds (to lock and refine it)."""
     state = st.session_state
     assign("seed_text", ", ".join(hex_codes))
-    state.good_seeds = tuple(hex_codes)
+    state.seed_colors = tuple(hex_codes)
     state.seed_error = None
     assign("init", "manual")
 
@@ -80,15 +81,15 @@ def palette_settings() -> None:
         if st.session_state.init == "manual":
             seed_colour_editor()
         st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, **bind("space"))
-        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, **bind("seed"))
+        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, **bind("random_seed"))
         st.selectbox("Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, **bind("order"))
 
 
 def k_slider() -> int:
     """The working k; with seed colours it follows their number."""
-    state = st.session_state
-    if state.init == "manual" and state.good_seeds:
-        st.session_state.w_k_fixed = len(state.good_seeds)
+    working = settings()
+    if working.seed_colors:
+        st.session_state.w_k_fixed = working.k
         st.slider(
             "k, the number of colours",
             K_MIN,
@@ -97,6 +98,6 @@ def k_slider() -> int:
             disabled=True,
             help="With your own seed colours, k is the number of seeds.",
         )
-        return len(state.good_seeds)
+        return working.k
     st.slider("k, the number of colours", K_MIN, K_MAX, **bind("k"))
-    return state.k
+    return st.session_state.k

@@ -1,8 +1,11 @@
 """The still library in the sidebar: upload stills, see them listed, choose one.
 
-An upload is decoded once (through the cache); a file that fails shows its
-plain reason with ``st.error`` and changes nothing else. Nothing is written to
-disk, and a user's file name is only ever shown as escaped text.
+The library's list is the one truth: the uploader hands its files over and
+is emptied, so no file stays as a chip that the list does not show. An
+upload is decoded once (through the cache); a file that fails shows its
+plain reason with ``st.error`` until the person dismisses it or uploads
+again, and changes nothing else. Nothing is written to disk, and a user's
+file name is only ever shown as escaped text.
 """
 
 from __future__ import annotations
@@ -11,27 +14,36 @@ import streamlit as st
 
 import kmeans_core as kc
 from studio import cache
-from studio.state import MAX_PIXELS, StillEntry, add_still, bind, current_still, stills
-from studio.text import plain
+from studio.settings import MAX_PIXELS, StillEntry
+from studio.state import add_still, bind, current_still, stills
+from studio.text import escape_markdown
 
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif"]
 
 
+def _uploader_key() -> str:
+    return f"w_uploads_{st.session_state.uploader_round}"
+
+
 def _take_uploads() -> None:
-    """Decode new files from the uploader into our own state."""
+    """Decode the uploader's files into the library, then empty the uploader."""
     state = st.session_state
-    for upload in state.get("w_uploads") or []:
-        if upload.file_id in state.seen_uploads:
-            continue
-        state.seen_uploads.add(upload.file_id)
-        data = upload.getvalue()
-        digest = cache.digest_of(data)
+    state.upload_errors = []
+    for upload in state.get(_uploader_key()) or []:
+        entry = StillEntry.from_bytes(upload.name, upload.getvalue())
         try:
-            cache.still(digest, data)
+            cache.still(entry.digest, entry.data)
         except kc.StillError as error:
-            state.upload_errors.append(f"{plain(upload.name, limit=120)}: {plain(str(error))}")
+            state.upload_errors.append(
+                f"{escape_markdown(upload.name, limit=120)}: {escape_markdown(str(error))}"
+            )
             continue
-        add_still(StillEntry(name=upload.name, data=data, digest=digest))
+        add_still(entry)
+    state.uploader_round += 1  # a new, empty uploader on the next run
+
+
+def _dismiss_errors() -> None:
+    st.session_state.upload_errors = []
 
 
 def still_library() -> StillEntry | None:
@@ -43,17 +55,17 @@ def still_library() -> StillEntry | None:
             "Add reference stills",
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
-            key="w_uploads",
+            key=_uploader_key(),
             on_change=_take_uploads,
             help=(
-                f"JPEG, PNG, WebP, TIFF, BMP, GIF or HEIC, up to {MAX_PIXELS / 1e6:.0f} megapixels. "
+                f"JPEG, PNG, WebP, TIFF, BMP, GIF or HEIC, up to {MAX_PIXELS / 1e6:.0f} megapixels each. "
                 "Files stay in this browser session only; nothing is stored on the server's disk."
             ),
         )
-        st.caption(f"Up to {MAX_PIXELS / 1e6:.0f} megapixels per still.")
-        for message in state.upload_errors:
-            st.error(message)
-        state.upload_errors = []
+        if state.upload_errors:
+            for message in state.upload_errors:
+                st.error(message)
+            st.button("Dismiss", key="dismiss_upload_errors", on_click=_dismiss_errors)
         entries = stills()
         if not entries:
             st.info("Upload a still to begin.")
@@ -61,7 +73,7 @@ def still_library() -> StillEntry | None:
         st.radio(
             "Working still",
             list(entries),
-            format_func=lambda digest: plain(entries[digest].name, limit=120),
+            format_func=lambda digest: escape_markdown(entries[digest].name, limit=120),
             **bind("current"),
         )
     return current_still()

@@ -7,64 +7,31 @@ bound to them through :func:`bind`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from kmeans_core import DEFAULT_MAX_PIXELS, parse_hex_colors, to_hex
+from kmeans_core import parse_hex_colors, to_hex
+from studio.settings import DEFAULT_COMPARE_KS, DEFAULT_K, DEFAULT_SEED_TEXT, K_MAX, K_MIN, Settings, StillEntry
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
-
-K_MIN, K_MAX = 2, 32
-DEFAULT_K = 8
-DEFAULT_COMPARE_KS = (3, 5, 8, 12)
-DEFAULT_SEED_TEXT = "#1B1B1F, #6B4E3D, #C9A27E, #E8E2D6, #2F4A5C"
-
-#: The pixel limit for an upload, shown beside the uploader.
-MAX_PIXELS = DEFAULT_MAX_PIXELS
-
-INIT_LABELS = {"k-means++": "k-means++", "random": "Random", "manual": "My seed colours"}
-SPACE_LABELS = {"lab": "CIELAB (perceptual)", "rgb": "sRGB"}
-ORDER_LABELS = {"share": "Share of frame", "hue": "Hue", "lightness": "Lightness"}
-
-
-@dataclass(frozen=True)
-class StillEntry:
-    """A still loaded in this session: its name as given and its bytes."""
-
-    name: str
-    data: bytes
-    digest: str
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The working palette settings, as plain hashable values."""
-
-    k: int
-    init: str
-    space: str
-    seed: int
-    order: str
-    seeds: tuple[str, ...]
-
 
 _DEFAULTS = {
     "k": DEFAULT_K,
     "init": "k-means++",
     "space": "lab",
-    "seed": 0,
+    "random_seed": 0,
     "order": "share",
     "seed_text": DEFAULT_SEED_TEXT,
-    "good_seeds": to_hex(parse_hex_colors(DEFAULT_SEED_TEXT)),
+    "seed_colors": to_hex(parse_hex_colors(DEFAULT_SEED_TEXT)),
     "seed_error": None,
     "compare_ks": list(DEFAULT_COMPARE_KS),
     "sweep_range": (2, 12),
     "gap_refs": 10,
     "gap_reference": "pca",
     "upload_errors": [],
-    "seen_uploads": set(),
+    "notices": [],
+    "uploader_round": 0,
 }
 
 
@@ -72,15 +39,9 @@ def init_state() -> None:
     """Set up every key once per session, with the sample stills loaded."""
     state = st.session_state
     if "stills" not in state:
-        from studio.cache import digest_of
-
-        stills = {}
-        for path in sorted(SAMPLES_DIR.glob("*.jpg")):
-            data = path.read_bytes()
-            digest = digest_of(data)
-            stills[digest] = StillEntry(name=path.name, data=data, digest=digest)
-        state.stills = stills
-        state.current = next(iter(stills), None)
+        samples = [StillEntry.from_bytes(path.name, path.read_bytes()) for path in sorted(SAMPLES_DIR.glob("*.jpg"))]
+        state.stills = {entry.digest: entry for entry in samples}
+        state.current = samples[0].digest if samples else None
     for key, value in _DEFAULTS.items():
         state.setdefault(key, value.copy() if isinstance(value, (list, set, dict)) else value)
 
@@ -109,18 +70,16 @@ def add_still(entry: StillEntry) -> None:
 
 
 def settings(*, k: int | None = None) -> Settings:
-    """The working settings; ``k`` overrides the working k (for Compare k).
+    """The working settings; ``k`` asks for them at another k (for Compare k).
 
-    Seed colours fix k; asked for another k, the settings use k-means++.
+    Seed colours fix k (see :meth:`studio.settings.Settings.for_k`).
     """
     state = st.session_state
-    init = state.init
-    seeds = tuple(state.good_seeds) if init == "manual" else ()
-    if k is None:
-        k = len(seeds) if seeds else state.k
-    elif seeds and k != len(seeds):
-        init, seeds = "k-means++", ()  # seed colours fix k; any other k starts from k-means++
-    return Settings(k=int(k), init=init, space=state.space, seed=int(state.seed), order=state.order, seeds=seeds)
+    working = Settings.working(
+        k=state.k, init=state.init, space=state.space, random_seed=state.random_seed, order=state.order,
+        seed_colors=state.seed_colors,
+    )
+    return working if k is None else working.for_k(k)
 
 
 def assign(key: str, value) -> None:
@@ -133,10 +92,34 @@ def assign(key: str, value) -> None:
 
 
 def set_working_k(k: int) -> None:
-    """Make ``k`` the working k of the Palette page (leaving manual seeds)."""
-    assign("k", int(min(max(k, K_MIN), K_MAX)))
-    if st.session_state.init == "manual":
+    """Make ``k`` the working k of the Palette page.
+
+    Seed colours fix k: at another k the palette starts from k-means++, and
+    a notice on the next page says so.
+    """
+    state = st.session_state
+    k = int(min(max(k, K_MIN), K_MAX))
+    assign("k", k)
+    if state.init == "manual" and k != len(state.seed_colors):
         assign("init", "k-means++")
+        notify(f"Your {len(state.seed_colors)} seed colours fix k at {len(state.seed_colors)}, "
+               f"so k={k} starts from k-means++ instead.")
+
+
+def sort_compare_ks() -> None:
+    """Keep the chosen values of k in increasing order, in the list and its widget."""
+    assign("compare_ks", sorted(set(st.session_state.compare_ks)))
+
+
+def notify(message: str) -> None:
+    """Keep a notice to show once, at the top of the next page drawn."""
+    st.session_state.notices.append(message)
+
+
+def take_notices() -> list[str]:
+    """The notices waiting to be shown; they are shown once."""
+    notices, st.session_state.notices = st.session_state.notices, []
+    return notices
 
 
 def work_with_k(k: int) -> None:

@@ -8,7 +8,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def plain(text: str, *, limit: int = 600) -> str:
+def escape_markdown(text: str, *, limit: int = 600) -> str:
     """Escape ``text`` so that Streamlit's Markdown shows it literally.
 
     Control characters become spaces, the text is cut to ``limit``

@@ -14,22 +14,52 @@ import streamlit as st
 import kmeans_core as kc
 from kmeans_core import exports
 from studio import cache
-from studio.state import Settings, StillEntry
-from studio.text import plain
+from studio.settings import Settings, StillEntry
+from studio.text import escape_markdown
 
 _SWATCH = (
     '<div class="swatch" data-hex="{hex}" style="flex:1 1 96px;min-width:88px;max-width:170px;'
     'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6">'
     '<div style="height:84px;border-radius:4px;background:{hex};border:1px solid #3a3a3a"></div>'
     '<div style="padding-top:6px"><b class="swatch-hex">{hex}</b><br>'
-    '<span title="sRGB">{r} {g} {b}</span><br><span class="swatch-share">{share:.1f}% of frame</span></div></div>'
+    '<span title="sRGB">{r} {g} {b}</span><br><span class="swatch-share">{share} of frame</span></div></div>'
 )
+
+
+def share_text(share: float) -> str:
+    """A share of the frame as a percentage: ``"31.2%"``, or ``"<0.1%"`` for a
+    colour that covers some pixels but less than 0.05% of the frame."""
+    return "<0.1%" if 0 < share < 0.0005 else f"{100 * share:.1f}%"
+
+
+def is_portrait(still: kc.Still) -> bool:
+    """Whether the frame is taller than wide."""
+    height, width = still.shape
+    return height > width
+
+
+def fit_k_to_still(settings: Settings, still: kc.Still) -> Settings:
+    """The settings at the largest k the still allows, saying so when k had to drop.
+
+    A still with fewer distinct colours than k still shows, with k lowered to
+    its number of colours.
+    """
+    n_colors = still.n_colors
+    if settings.k <= n_colors:
+        return settings
+    noun = "colour" if n_colors == 1 else "colours"
+    fitted = settings.for_k(n_colors)
+    note = f"This still has {n_colors} distinct {noun}; showing k={n_colors}."
+    if fitted.init != settings.init:
+        note += " Your seed colours need k to be their number, so this palette starts from k-means++."
+    st.info(note)
+    return fitted
 
 
 def swatches(palette: kc.Palette) -> None:
     """One colour block per palette colour, with its hex, RGB and share."""
     blocks = "".join(
-        _SWATCH.format(hex=code, r=r, g=g, b=b, share=100 * share)
+        _SWATCH.format(hex=code, r=r, g=g, b=b, share=share_text(share))
         for code, (r, g, b), share in zip(palette.hex, palette.rgb.tolist(), palette.shares)
     )
     st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')
@@ -38,14 +68,17 @@ def swatches(palette: kc.Palette) -> None:
 def swatch_strip(palette: kc.Palette, *, height: int = 36, labels: bool = False) -> None:
     """A strip whose bar widths follow the shares of the frame."""
     bars = "".join(
-        f'<div class="strip-bar" data-hex="{code}" title="{code} {100 * share:.1f}%" '
+        f'<div class="strip-bar" data-hex="{code}" title="{code} {share_text(share)}" '
         f'style="flex:{share:.6f} 0 0;min-width:2px;background:{code}"></div>'
         for code, share in zip(palette.hex, palette.shares)
     )
     strip = f'<div class="swatch-strip" style="display:flex;height:{height}px;border-radius:3px;overflow:hidden">{bars}</div>'
     if labels:
         codes = " ".join(palette.hex)
-        strip += f'<div style="font:12px ui-monospace,monospace;color:#bdbdbd;padding-top:4px">{codes}</div>'
+        strip += (
+            f'<div class="strip-codes" title="{codes}" '
+            f'style="font:12px ui-monospace,monospace;color:#bdbdbd;padding-top:4px">{codes}</div>'
+        )
     st.html(strip)
 
 
@@ -65,9 +98,10 @@ def frame_pair(entry: StillEntry, settings: Settings) -> None:
     )
 
 
-def quality_metrics(quality: kc.Quality) -> None:
-    """The headline CIEDE2000 figures of the quantized frame."""
-    mean, p95, psnr = st.columns(3)
+def quality_metrics(quality: kc.Quality, *, columns: bool = True) -> None:
+    """The headline CIEDE2000 figures of the quantized frame, in a row of three
+    (or one under another, with ``columns=False``)."""
+    mean, p95, psnr = st.columns(3) if columns else (st.container(), st.container(), st.container())
     mean.metric(
         "Mean ΔE2000",
         f"{quality.mean:.2f}",
@@ -81,10 +115,10 @@ def quality_metrics(quality: kc.Quality) -> None:
 def still_notes(still: kc.Still, entry: StillEntry) -> None:
     """A caption saying what the still is and what decoding did to it."""
     h, w = still.shape
-    text = f"{plain(entry.name, limit=120)} · {w}×{h} · {still.format} · {still.n_colors:,} distinct colours"
+    text = f"{escape_markdown(entry.name, limit=120)} · {w}×{h} · {still.format} · {still.n_colors:,} distinct colours"
     st.caption(text)
     for note in still.notes:
-        st.caption(plain(note))
+        st.caption(escape_markdown(note))
 
 
 #: (label, export format) for each download; "frame" is the redrawn frame as PNG.

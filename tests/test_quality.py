@@ -1,4 +1,4 @@
-"""delta_e: CIEDE2000 and PSNR against a brute-force per-pixel computation."""
+"""frame_quality: CIEDE2000 and PSNR against a brute-force per-pixel computation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from skimage.color import deltaE_ciede2000, rgb2lab
 
-from kmeans_core import delta_e, extract_palette, load_still, quantize
+from kmeans_core import delta_e, frame_quality, extract_palette, load_still, quantize
 
 
 def brute_force(original: np.ndarray, recoloured: np.ndarray, counted: np.ndarray | None = None):
@@ -37,7 +37,7 @@ def check(quality, expected):
 @pytest.mark.parametrize("k", [2, 6])
 def test_fast_path_matches_per_pixel(still, k):
     frame = quantize(still, extract_palette(still, k))
-    quality = delta_e(still, frame)
+    quality = frame_quality(still, frame)
     check(quality, brute_force(still.pixels, frame))
     assert 0 < quality.mean < quality.p95 and quality.psnr > 10
 
@@ -50,12 +50,12 @@ def test_general_path_matches_per_pixel(still):
     colour = int(np.flatnonzero(counts >= 2)[0])
     pixel = int(np.flatnonzero(still.histogram.inverse == colour)[0])
     frame.reshape(-1, 3)[pixel] = [255, 0, 255]
-    check(delta_e(still, frame), brute_force(still.pixels, frame))
+    check(frame_quality(still, frame), brute_force(still.pixels, frame))
 
 
 def test_unrelated_frame_matches_per_pixel(still):
     noise = np.random.default_rng(0).integers(0, 256, still.pixels.shape, dtype=np.uint8)
-    check(delta_e(still, noise), brute_force(still.pixels, noise))
+    check(frame_quality(still, noise), brute_force(still.pixels, noise))
 
 
 def test_only_counted_pixels_are_compared(alpha_still):
@@ -63,33 +63,39 @@ def test_only_counted_pixels_are_compared(alpha_still):
     assert frame.shape[2] == 4
     counted = alpha_still.alpha > 0
     expected = brute_force(alpha_still.pixels, frame[:, :, :3], counted)
-    check(delta_e(alpha_still, frame), expected)
+    check(frame_quality(alpha_still, frame), expected)
     # What happens under the transparent pixels does not matter.
     scribbled = frame.copy()
     scribbled[~counted] = [0, 255, 0, 0]
-    check(delta_e(alpha_still, scribbled), expected)
+    check(frame_quality(alpha_still, scribbled), expected)
 
 
 def test_identical_frame_is_perfect(still):
-    quality = delta_e(still, still.pixels)
+    quality = frame_quality(still, still.pixels)
     assert (quality.mean, quality.p95, quality.psnr) == (0.0, 0.0, float("inf"))
 
 
 def test_psnr_of_a_known_offset(still):
     shifted = np.clip(still.pixels.astype(int) + 1, 0, 255).astype(np.uint8)
     mse = np.mean((shifted.astype(float) - still.pixels) ** 2)
-    assert delta_e(still, shifted).psnr == pytest.approx(10 * np.log10(255**2 / mse), rel=1e-12)
+    assert frame_quality(still, shifted).psnr == pytest.approx(10 * np.log10(255**2 / mse), rel=1e-12)
 
 
 @pytest.mark.parametrize(
-    "frame, match",
+    "make_frame, match",
     [
-        (np.zeros((40, 40, 3), np.float64), r"quantized must be a \(\d+, \d+, 3\) uint8 frame"),
-        (np.zeros((3, 3, 3), np.uint8), r"got \(3, 3, 3\) uint8"),
-        (np.zeros((40, 40), np.uint8), r"quantized must be"),
+        (lambda h, w: np.zeros((h, w, 3), np.float64), r"quantized must be a \(\d+, \d+, 3\) uint8 frame"),
+        (lambda h, w: np.zeros((3, 3, 3), np.uint8), r"got \(3, 3, 3\) uint8"),
+        (lambda h, w: np.zeros((h, w), np.uint8), r"quantized must be"),
     ],
+    ids=["float-frame", "wrong-size", "no-channels"],
 )
-def test_delta_e_rejects(still, frame, match):
-    frame = frame if frame.shape[:2] != (40, 40) else np.zeros(still.shape + frame.shape[2:], frame.dtype)
+def test_frame_quality_rejects(still, make_frame, match):
     with pytest.raises(ValueError, match=match):
-        delta_e(still, frame)
+        frame_quality(still, make_frame(*still.shape))
+
+
+def test_delta_e_is_the_former_name_of_frame_quality(still):
+    frame = quantize(still, extract_palette(still, 3))
+    assert delta_e is frame_quality
+    assert delta_e(still, frame) == frame_quality(still, frame)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "assets" / "samples"
 _HEX = re.compile(r'class="swatch" data-hex="(#[0-9A-F]{6})"')
+_SHARE = re.compile(r'class="swatch-share">([^<]*) of frame<')
 _STRIP = re.compile(r'class="strip-bar" data-hex="(#[0-9A-F]{6})"')
 
 
@@ -43,6 +44,11 @@ def html_bodies(at: AppTest) -> list[str]:
 def swatch_hexes(at: AppTest) -> list[str]:
     """The hex codes of the swatch blocks on the page, in order."""
     return [code for body in html_bodies(at) for code in _HEX.findall(body)]
+
+
+def swatch_shares(at: AppTest) -> list[str]:
+    """The share of the frame each swatch shows, as written (``"31.2%"``)."""
+    return [share for body in html_bodies(at) for share in _SHARE.findall(body)]
 
 
 def strips(at: AppTest) -> list[list[str]]:

@@ -17,7 +17,7 @@ def test_each_k_shows_its_palette_and_its_mean_delta_e():
     palettes = [kc.extract_palette(still, k) for k in (3, 5, 8, 12)]
     assert strips(at) == [list(p.hex) for p in palettes]
     shown = [metric.value for metric in at.metric if metric.label == "Mean ΔE2000"]
-    expected = [f"{kc.delta_e(still, kc.quantize(still, p)).mean:.2f}" for p in palettes]
+    expected = [f"{kc.frame_quality(still, kc.quantize(still, p)).mean:.2f}" for p in palettes]
     assert shown == expected
     assert [float(v) for v in shown] == sorted((float(v) for v in shown), reverse=True), "more colours, less error"
 

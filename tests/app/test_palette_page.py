@@ -12,7 +12,7 @@ from skimage import data as samples
 
 import kmeans_core as kc
 from kmeans_core import exports
-from tests.app.helpers import SAMPLES, downloaded, errors, jpeg_bytes, open_app, swatch_hexes, widget
+from tests.app.helpers import SAMPLES, downloaded, errors, jpeg_bytes, open_app, swatch_hexes, swatch_shares, widget
 
 K_LABEL = "k, the number of colours"
 
@@ -52,8 +52,10 @@ def test_an_uploaded_photo_becomes_the_working_still_with_its_palette(coffee_jpe
     assert widget(at.radio, "Working still").value == kc.load_still(coffee_jpeg).digest
     expected = kc.extract_palette(kc.load_still(coffee_jpeg), 8)
     assert swatch_hexes(at) == list(expected.hex)
-    shares = [caption.value for caption in at.caption if "coffee" in caption.value]
-    assert shares, "the still's name and size are shown"
+    assert swatch_shares(at) == [f"{100 * share:.1f}%" for share in expected.shares]
+    height, width = kc.load_still(coffee_jpeg).shape
+    captions = [caption.value for caption in at.caption if caption.value.startswith("coffee\\_frame")]
+    assert len(captions) == 1 and f"{width}×{height}" in captions[0], "the still's name and size are shown"
 
 
 @pytest.mark.parametrize(
@@ -189,8 +191,11 @@ def test_a_bad_upload_shows_a_plain_error_and_changes_nothing(name, payload):
     assert "<script>" not in shown[0]  # the name is escaped, never markup
     assert len(widget(at.radio, "Working still").options) == 4
     assert swatch_hexes(at) == before
-    at.run()
-    assert not errors(at), "the error is shown once, not on every rerun"
+    assert not at.file_uploader[0].value, "the uploader hands its files to the library and is emptied"
+    widget(at.slider, K_LABEL).set_value(5).run()
+    assert len(errors(at)) == 1, "the error stays while the person works, until dismissed"
+    widget(at.button, "Dismiss").click().run()
+    assert not errors(at)
 
 
 def test_the_colour_cloud_marks_the_palette_centres_in_cielab():

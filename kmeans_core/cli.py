@@ -27,7 +27,7 @@ from kmeans_core.exports import EXPORTS, export_palette
 from kmeans_core.hexcodes import check_seed_colors
 from kmeans_core.kmeans import INITIALIZERS
 from kmeans_core.palette import ORDERS, extract_palette
-from kmeans_core.still import load_still
+from kmeans_core.still import ACCEPTED_FORMAT_NAMES, load_still
 
 __all__ = ["DEFAULT_K", "main"]
 
@@ -65,7 +65,7 @@ def _build_parser() -> argparse.ArgumentParser:
             "need -o FILE or a redirected standard output. Exit status 2 means bad input."
         ),
     )
-    parser.add_argument("still", metavar="STILL", help="the image file (JPEG, PNG, WebP, TIFF, BMP, GIF, HEIC)")
+    parser.add_argument("still", metavar="STILL", help=f"the image file ({ACCEPTED_FORMAT_NAMES})")
     parser.add_argument(
         "-k",
         type=int,

@@ -13,12 +13,11 @@ from __future__ import annotations
 import streamlit as st
 
 import kmeans_core as kc
+from kmeans_core.still import ACCEPTED_EXTENSIONS, ACCEPTED_FORMAT_NAMES
 from studio import cache
 from studio.settings import MAX_PIXELS, StillEntry
 from studio.state import add_still, bind, current_still, stills
 from studio.text import escape_markdown
-
-UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif"]
 
 
 def _uploader_key() -> str:
@@ -53,12 +52,12 @@ def still_library() -> StillEntry | None:
         st.header("Stills")
         st.file_uploader(
             "Add reference stills",
-            type=UPLOAD_TYPES,
+            type=list(ACCEPTED_EXTENSIONS),
             accept_multiple_files=True,
             key=_uploader_key(),
             on_change=_take_uploads,
             help=(
-                f"JPEG, PNG, WebP, TIFF, BMP, GIF or HEIC, up to {MAX_PIXELS / 1e6:.0f} megapixels each. "
+                f"{ACCEPTED_FORMAT_NAMES}, up to {MAX_PIXELS / 1e6:.0f} megapixels each. "
                 "Files stay in this browser session only; nothing is stored on the server's disk."
             ),
         )

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
-from kmeans_core import still as still_module
+from kmeans_core.still import decode as still_module
 from kmeans_core.still import (
     ACCEPTED_FORMATS,
     DEFAULT_MAX_PIXELS,

@@ -6,6 +6,7 @@ shares), never from anything a user typed or uploaded.
 
 from __future__ import annotations
 
+import html
 from functools import partial
 
 import numpy as np
@@ -59,7 +60,7 @@ def fit_k_to_still(settings: Settings, still: kc.Still) -> Settings:
 def swatches(palette: kc.Palette) -> None:
     """One colour block per palette colour, with its hex, RGB and share."""
     blocks = "".join(
-        _SWATCH.format(hex=code, r=r, g=g, b=b, share=share_text(share))
+        _SWATCH.format(hex=code, r=r, g=g, b=b, share=html.escape(share_text(share)))
         for code, (r, g, b), share in zip(palette.hex, palette.rgb.tolist(), palette.shares)
     )
     st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')
@@ -68,7 +69,7 @@ def swatches(palette: kc.Palette) -> None:
 def swatch_strip(palette: kc.Palette, *, height: int = 36, labels: bool = False) -> None:
     """A strip whose bar widths follow the shares of the frame."""
     bars = "".join(
-        f'<div class="strip-bar" data-hex="{code}" title="{code} {share_text(share)}" '
+        f'<div class="strip-bar" data-hex="{code}" title="{code} {html.escape(share_text(share))}" '
         f'style="flex:{share:.6f} 0 0;min-width:2px;background:{code}"></div>'
         for code, share in zip(palette.hex, palette.shares)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SAMPLES = ROOT / "assets" / "samples"
 _HEX = re.compile(r'class="swatch" data-hex="(#[0-9A-F]{6})"')
-_SHARE = re.compile(r'class="swatch-share">([^<]*) of frame<')
+_SHARE = re.compile(r'class="swatch-share">([^<]*) of frame</span>')
 _STRIP = re.compile(r'class="strip-bar" data-hex="(#[0-9A-F]{6})"')
 
 
@@ -48,7 +49,7 @@ def swatch_hexes(at: AppTest) -> list[str]:
 
 def swatch_shares(at: AppTest) -> list[str]:
     """The share of the frame each swatch shows, as written (``"31.2%"``)."""
-    return [share for body in html_bodies(at) for share in _SHARE.findall(body)]
+    return [html.unescape(share) for body in html_bodies(at) for share in _SHARE.findall(body)]
 
 
 def strips(at: AppTest) -> list[list[str]]:

@@ -134,9 +134,13 @@ DOWNLOADS = (
 )
 
 
+#: Download buttons per row: three keep every label whole at laptop widths.
+_DOWNLOAD_COLUMNS = 3
+
+
 def downloads(entry: StillEntry, settings: Settings) -> None:
     """A download button for each export, named after the still and k."""
-    columns = st.columns(4)
+    columns = st.columns(_DOWNLOAD_COLUMNS)
     for index, (label, fmt) in enumerate(DOWNLOADS):
         spec = exports.EXPORTS["png" if fmt == "frame" else fmt]
         stem = entry.name if fmt != "frame" else entry.name.rsplit(".", 1)[0] + "_frame"
@@ -144,7 +148,7 @@ def downloads(entry: StillEntry, settings: Settings) -> None:
             data = partial(cache.export_file, entry.digest, entry.data, settings, fmt, entry.name)
         else:
             data = cache.export_file(entry.digest, entry.data, settings, fmt, entry.name)
-        columns[index % 4].download_button(
+        columns[index % _DOWNLOAD_COLUMNS].download_button(
             label,
             data=data,
             file_name=exports.export_filename(stem, settings.k, spec.extension),

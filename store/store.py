@@ -75,8 +75,8 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
     return value.replace(tzinfo=datetime.UTC) if value.tzinfo is None else value.astimezone(datetime.UTC)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"
+def _size(size: int) -> str:
+    return f"{size} bytes" if size < 1_000_000 else f"{size / 1e6:.1f} MB"
 
 
 def open_store(url: str | None = None, *, limits: Limits | None = None, busy_timeout: float = 10.0) -> Store:
@@ -472,9 +472,7 @@ class ProjectHandle:
         data = bytes(data)
         limits = self._store.limits
         if len(data) > limits.still_bytes:
-            raise LimitError(
-                f"{clean!r} is {_megabytes(len(data))}; a still may be at most {_megabytes(limits.still_bytes)}"
-            )
+            raise LimitError(f"{clean!r} is {_size(len(data))}; a still may be at most {_size(limits.still_bytes)}")
         digest = hashlib.sha256(data).hexdigest()
         stills = schema.stills
         with self._store._write() as connection:
@@ -486,17 +484,18 @@ class ProjectHandle:
             ).first()
             if present is not None:
                 return _still(present), True
-            count, total, last = connection.execute(
+            count, total, last = connection.execute(  # PostgreSQL sums bigints as numeric: int() below
                 sa.select(
                     sa.func.count(), sa.func.coalesce(sa.func.sum(stills.c.size), 0), sa.func.max(stills.c.position)
                 ).where(stills.c.project_id == self.id)
             ).one()
+            total = int(total)
             if count >= limits.stills:
                 raise LimitError(f"this project already holds {count} stills, the most a project may hold")
             if total + len(data) > limits.project_bytes:
                 raise LimitError(
-                    f"adding {clean!r} ({_megabytes(len(data))}) would take this project's stills to "
-                    f"{_megabytes(total + len(data))}, over its limit of {_megabytes(limits.project_bytes)}"
+                    f"adding {clean!r} ({_size(len(data))}) would take this project's stills to "
+                    f"{_size(total + len(data))}, over its limit of {_size(limits.project_bytes)}"
                 )
             record = StillRecord(
                 digest=digest, name=clean, position=0 if last is None else last + 1, size=len(data), added=_now()

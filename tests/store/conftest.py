@@ -96,7 +96,7 @@ def postgres_server():
     server = PostgresServer(host="127.0.0.1", port=port, user="studio", database="studio")
 
     def run(*command: str) -> None:
-        result = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120)
+        result = subprocess.run([*prefix, *command], check=False, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             server_log = log.read_text(errors="replace") if log.exists() else ""
             pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}\n{server_log}")
@@ -113,7 +113,7 @@ def postgres_server():
         yield server
     finally:
         subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)  # fmt: skip
+                       check=False, capture_output=True, timeout=60)  # fmt: skip
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -182,12 +182,12 @@ def view(store, project):
     return store.open_project(project.view_token)
 
 
-def count_rows(url: str, table: str) -> int:
-    """Rows in one of the store's tables, read with a separate engine."""
+def count_rows(url: str, *tables: str) -> dict[str, int]:
+    """Rows in some of the store's tables, read with a separate engine."""
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            return connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+            return {table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables}
     finally:
         engine.dispose()
 

@@ -641,7 +641,7 @@ class ProjectHandle:
         ----------
         name : str
         recipe : dict
-            JSON values: k, init, seed, seed, fixed or locked colours, space,
+            JSON values: k, init, seed, the seed, fixed or locked colours, space,
             order, refine, method... (``k``, when given, must be a positive integer).
         hex_codes : sequence of str
             1 to 64 codes like ``"#C04020"``, in the palette's order.

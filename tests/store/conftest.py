@@ -187,7 +187,9 @@ def count_rows(url: str, *tables: str) -> dict[str, int]:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            return {table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables}
+            return {
+                table: connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() for table in tables
+            }
     finally:
         engine.dispose()
 

@@ -20,7 +20,9 @@ from tests.store.test_palettes import RECIPE
 def full(edit):
     """A project with everything in it: stills, palettes (one without a still), scenes, settings."""
     edit.save_settings({"k": 6, "working_still": 1, "space": "lab"})
-    digests = [edit.add_still(name, still_data(i, size=3000))[0].digest for i, name in enumerate(["a.PNG", "b", "c.jpg"])]
+    digests = [
+        edit.add_still(name, still_data(i, size=3000))[0].digest for i, name in enumerate(["a.PNG", "b", "c.jpg"])
+    ]
     edit.rename_still(digests[1], "wide ../../etc/passwd")
     edit.save_palette(
         name="Sodium", note="alley\nnight", still_digest=digests[0], recipe=RECIPE,
@@ -44,8 +46,7 @@ def _content(handle) -> dict:
         "project": (project.name, project.created, project.settings),
         "stills": [(s.digest, s.name, s.position, s.size, s.added, handle.still_bytes(s.digest)) for s in stills],
         "palettes": [
-            (p.name, p.note, p.still_digest, p.recipe, p.hex_codes, p.shares, p.created)
-            for p in handle.list_palettes()
+            (p.name, p.note, p.still_digest, p.recipe, p.hex_codes, p.shares, p.created) for p in handle.list_palettes()
         ],
         "scenes": [(s.name, s.still_digests, s.settings, s.created) for s in handle.list_scenes()],
     }
@@ -74,7 +75,11 @@ def test_the_zip_holds_the_stills_a_project_json_and_every_palettes_exports(full
     archive = zipfile.ZipFile(io.BytesIO(full.export_zip()))
     names = archive.namelist()
     stills = full.list_stills()
-    assert {f"stills/{stills[0].digest}.png", f"stills/{stills[1].digest}.bin", f"stills/{stills[2].digest}.jpg"} <= set(names)
+    assert {
+        f"stills/{stills[0].digest}.png",
+        f"stills/{stills[1].digest}.bin",
+        f"stills/{stills[2].digest}.jpg",
+    } <= set(names)
     for still in stills:
         [member] = [n for n in names if n.startswith(f"stills/{still.digest}")]
         assert archive.read(member) == full.still_bytes(still.digest)
@@ -153,7 +158,10 @@ def _hostile(full) -> dict[str, tuple[bytes, str]]:
         "backslashes": (_zip({**members, "stills\\..\\..\\evil": "x"}), "unsafe name"),
         "drive letter": (_zip({**members, "C:/evil": "x"}), "unsafe name"),
         "json bomb": (_zip({"project.json": b" " * (65 * 1024**2)}), "unpacks to 68157440 bytes; too big"),
-        "lying size": (_lying_size(_zip({"project.json": b" " * 5_000_000 + b"{}"}), "project.json", 10), "not a readable"),
+        "lying size": (
+            _lying_size(_zip({"project.json": b" " * 5_000_000 + b"{}"}), "project.json", 10),
+            "not a readable",
+        ),
         "not json": (_zip({**members, "project.json": "{not json"}), "not valid JSON"),
         "not utf-8": (_zip({**members, "project.json": b"\xff\xfe{}"}), "not UTF-8"),
         "a list": (_zip({**members, "project.json": "[]"}), "must hold an object"),
@@ -178,7 +186,10 @@ def _hostile(full) -> dict[str, tuple[bytes, str]]:
             "is not a still of this backup",
         ),
         "bad time": (_with_document(good, lambda d: d["scenes"][0].update(created="yesterday")), "not a date and time"),
-        "settings not a dict": (_with_document(good, lambda d: d.update(settings=[1])), "settings=\\[1\\] has the wrong type"),
+        "settings not a dict": (
+            _with_document(good, lambda d: d.update(settings=[1])),
+            "settings=\\[1\\] has the wrong type",
+        ),
         "position not a number": (_with_document(good, lambda d: d["stills"][1].update(position="2")), "wrong type"),
     }
 
@@ -203,14 +214,15 @@ def test_a_backup_over_the_limits_is_refused(db_url, full):
         (Limits(backup_bytes=len(data) - 1), f"this backup is {len(data)} bytes"),
     ]
     for limits, message in cases:
-        with open_store(db_url, limits=limits) as small:
-            with pytest.raises(StoreError, match=message):
-                small.import_project_zip(data)
+        with open_store(db_url, limits=limits) as small, pytest.raises(StoreError, match=message):
+            small.import_project_zip(data)
     assert count_rows(db_url, "projects") == {"projects": 1}
 
 
 def test_a_zip_with_too_many_members_is_refused(db_url):
     many = _zip({f"x/{i}": "" for i in range(1 + 2 + 5 * 2 + 17)}, compression=zipfile.ZIP_STORED)
-    with open_store(db_url, limits=Limits(stills=2, palettes=2)) as small:
-        with pytest.raises(StoreError, match="holds 30 files; a project's backup holds at most 29"):
-            small.import_project_zip(many)
+    with (
+        open_store(db_url, limits=Limits(stills=2, palettes=2)) as small,
+        pytest.raises(StoreError, match="holds 30 files; a project's backup holds at most 29"),
+    ):
+        small.import_project_zip(many)

@@ -39,9 +39,11 @@ def test_a_damaged_database(tmp_path):
     raw = bytearray(path.read_bytes())
     raw[4096:8192] = b"\xa5" * 4096  # the second page, holding a table's root, overwritten
     path.write_bytes(bytes(raw))
-    with pytest.raises(StoreError, match=f"the project database at {path} is damaged: database disk image is malformed"):
-        with open_store(str(path)) as opened:
-            opened.create_project("More")
+    with (
+        pytest.raises(StoreError, match=f"the project database at {path} is damaged: database disk image is malformed"),
+        open_store(str(path)) as opened,
+    ):
+        opened.create_project("More")
 
 
 def test_a_folder_where_the_file_should_be(tmp_path):

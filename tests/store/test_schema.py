@@ -96,9 +96,8 @@ def test_a_failing_migration_rolls_back_every_step(empty_db_url):
 
     steps = (*schema.MIGRATIONS, schema.Migration(SCHEMA_VERSION + 1, "broken", broken))
     engine = _engine(empty_db_url)
-    with pytest.raises(RuntimeError, match="step 3 failed"):
-        with writer(engine).begin() as connection:
-            schema.upgrade(connection, where=empty_db_url, steps=steps)
+    with pytest.raises(RuntimeError, match="step 3 failed"), writer(engine).begin() as connection:
+        schema.upgrade(connection, where=empty_db_url, steps=steps)
     with engine.connect() as connection:
         inspector = sa.inspect(connection)
         assert not inspector.has_table("half_done") and not inspector.has_table("scenes")
@@ -116,6 +115,8 @@ def test_a_database_newer_than_the_app_is_refused_untouched(empty_db_url):
             )
         )
     engine.dispose()
-    with pytest.raises(StoreError, match=f"has schema version 99, newer than this app understands \\({SCHEMA_VERSION}\\)"):
+    with pytest.raises(
+        StoreError, match=f"has schema version 99, newer than this app understands \\({SCHEMA_VERSION}\\)"
+    ):
         open_store(empty_db_url)
     assert _versions(empty_db_url)[-1] == 99

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -141,3 +145,11 @@ def test_messages_about_postgresql_hide_the_password():
         open_store("postgresql+psycopg://someone:hunter2@127.0.0.1:1/studio", busy_timeout=1)
     assert "hunter2" not in str(caught.value)
     assert "cannot be reached" in str(caught.value) and "someone:***@127.0.0.1:1/studio" in str(caught.value)
+
+
+def test_the_store_imports_no_streamlit():
+    code = "import sys, store; assert 'streamlit' not in sys.modules, 'store imported streamlit'"
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=root,
+                            env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr

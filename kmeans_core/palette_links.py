@@ -110,4 +110,4 @@ def palette_link(palette: Palette, *, shares: bool = True) -> str:
     if not shares:
         return "-".join(codes)
     percents = [f"{100 * float(share):.1f}".removesuffix(".0") for share in palette.shares]
-    return "-".join(f"{code}.{percent}" for code, percent in zip(codes, percents))
+    return "-".join(f"{code}.{percent}" for code, percent in zip(codes, percents, strict=True))

@@ -1,7 +1,8 @@
 """The palette settings: initializer, seed colours, colour space, seed, order, k.
 
 Every control is bound to the app's own session keys (see
-:func:`studio.state.bind`), so choices survive page switches. Seed colours
+:func:`studio.state.bind`), so choices survive page switches. Through a
+read-only link every control is disabled: it shows the project's settings. Seed colours
 are checked as they are typed; a malformed code shows an error beside the
 field and the last good seeds stay in use.
 """
@@ -12,7 +13,7 @@ import streamlit as st
 
 import kmeans_core as kc
 from studio.settings import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS
-from studio.state import assign, bind, settings
+from studio.state import assign, bind, read_only, settings
 from studio.text import escape_markdown
 
 
@@ -50,6 +51,7 @@ def seed_colour_editor() -> None:
         "Seed colours",
         **bind("seed_text", then=_accept_seed_text),
         height=80,
+        disabled=read_only(),
         help="Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. k follows the number of seeds.",
     )
     if state.get("seed_error"):
@@ -60,7 +62,11 @@ def seed_colour_editor() -> None:
         for index, code in enumerate(codes):
             state[f"w_pick_{index}"] = code
             columns[index % len(columns)].color_picker(
-                f"Seed {index + 1}", key=f"w_pick_{index}", on_change=_accept_picker, args=(index,)
+                f"Seed {index + 1}",
+                key=f"w_pick_{index}",
+                on_change=_accept_picker,
+                args=(index,),
+                disabled=read_only(),
             )
 
 
@@ -75,14 +81,17 @@ def use_palette_as_seeds(hex_codes: tuple[str, ...]) -> None:
 
 def palette_settings() -> None:
     """The settings shared by every page, drawn in the sidebar."""
+    locked = read_only()
     with st.sidebar:
         st.header("Palette settings")
-        st.radio("Initializer", list(INIT_LABELS), format_func=INIT_LABELS.get, **bind("init"))
+        st.radio("Initializer", list(INIT_LABELS), format_func=INIT_LABELS.get, disabled=locked, **bind("init"))
         if st.session_state.init == "manual":
             seed_colour_editor()
-        st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, **bind("space"))
-        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, **bind("random_seed"))
-        st.selectbox("Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, **bind("order"))
+        st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, disabled=locked, **bind("space"))
+        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, disabled=locked, **bind("random_seed"))
+        st.selectbox(
+            "Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, disabled=locked, **bind("order")
+        )
 
 
 def k_slider() -> int:
@@ -99,5 +108,5 @@ def k_slider() -> int:
             help="With your own seed colours, k is the number of seeds.",
         )
         return working.k
-    st.slider("k, the number of colours", K_MIN, K_MAX, **bind("k"))
+    st.slider("k, the number of colours", K_MIN, K_MAX, disabled=read_only(), **bind("k"))
     return st.session_state.k

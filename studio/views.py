@@ -23,8 +23,9 @@ _SWATCH = (
     'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6">'
     '<div style="height:84px;border-radius:4px;background:{hex};border:1px solid #3a3a3a"></div>'
     '<div style="padding-top:6px"><b class="swatch-hex">{hex}</b><br>'
-    '<span title="sRGB">{r} {g} {b}</span><br><span class="swatch-share">{share} of frame</span></div></div>'
+    '<span title="sRGB">{r} {g} {b}</span>{share_line}</div></div>'
 )
+_SHARE_LINE = '<br><span class="swatch-share">{share} of frame</span>'
 
 
 def share_text(share: float) -> str:
@@ -57,10 +58,17 @@ def fit_k_to_still(settings: Settings, still: kc.Still) -> Settings:
     return fitted
 
 
-def swatches(palette: kc.Palette) -> None:
-    """One colour block per palette colour, with its hex, RGB and share."""
+def swatches(palette: kc.Palette, *, shares: bool = True) -> None:
+    """One colour block per palette colour, with its hex, RGB and share (unless ``shares=False``:
+    a palette from a link that gives none)."""
     blocks = "".join(
-        _SWATCH.format(hex=code, r=r, g=g, b=b, share=html.escape(share_text(share)))
+        _SWATCH.format(
+            hex=code,
+            r=r,
+            g=g,
+            b=b,
+            share_line=_SHARE_LINE.format(share=html.escape(share_text(share))) if shares else "",
+        )
         for code, (r, g, b), share in zip(palette.hex, palette.rgb.tolist(), palette.shares)
     )
     st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')

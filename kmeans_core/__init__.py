@@ -35,7 +35,7 @@ from kmeans_core.exports import (
 )
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
 from kmeans_core.histogram import ColorHistogram, color_histogram
-from kmeans_core.kmeans import INITIALIZERS, KMeansResult, kmeans, kmeans_plusplus, nearest_centers
+from kmeans_core.lloyd import INITIALIZERS, KMeansResult, kmeans, kmeans_plusplus, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.palette import (
     DEFAULT_N_INIT,

@@ -85,7 +85,7 @@ from typing import Callable
 import numpy as np
 
 from kmeans_core.colorspace import check_space, rgb_to_space
-from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
+from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.still import Still
 
 __all__ = [

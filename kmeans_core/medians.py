@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from kmeans_core.kmeans import nearest_centers
+from kmeans_core.lloyd import nearest_centers
 
 __all__ = ["refine_to_medians"]
 

@@ -17,7 +17,7 @@ from skimage.color import rgb2hsv
 
 from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
-from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
+from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
 

@@ -314,7 +314,7 @@ def test_max_iter_is_honoured(photo):
 
 
 def test_thread_count_does_not_change_the_result(photo, monkeypatch):
-    module = importlib.import_module("kmeans_core.kmeans")  # the package's ``kmeans`` is the function
+    module = importlib.import_module("kmeans_core.threads")
 
     X, w, _ = histogram_points(photo("astronaut", 400), "lab")
     assert len(X) > 2 * module._PARALLEL_MIN_ROWS  # large enough to be split

@@ -40,12 +40,11 @@ against the final centres.
 from __future__ import annotations
 
 import numbers
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+
+from kmeans_core.threads import chunks, in_parallel, map_parallel
 
 __all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest_centers"]
 
@@ -56,20 +55,12 @@ INITIALIZERS = ("k-means++", "random")
 #: in parallel instead).
 _CHUNK_WORK = 1 << 17
 
-#: Below this many points a pass runs on one thread.
-_PARALLEL_MIN_ROWS = 1 << 15
-
 #: Points per block of a Lloyd iteration (a unit of work for one thread).
 _BLOCK_ROWS = 1 << 14
 
-_THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-_in_worker = threading.local()
-
-#: Margin of the skip test, relative to the radius of the centred data; far
-#: above the rounding error of a distance computed by the expansion.
-_GAP_MARGIN = 1e-6
+#: Margin of Hamerly's skip test, relative to the radius of the centred data;
+#: far above the rounding error of a distance computed by the expansion.
+_HAMERLY_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,7 +182,7 @@ def kmeans(
 
     # One independent stream per initialization, so that the runs can go in
     # parallel and the result still depends on the seed alone.
-    runs = _map_parallel(run, rng.spawn(n_init))
+    runs = map_parallel(run, rng.spawn(n_init))
     best = min(runs, key=lambda result: result[2])
     centers, labels, inertia, n_iter, converged = best
     return KMeansResult(
@@ -257,7 +248,7 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     def part(start, stop):
         labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
 
-    _in_parallel(part, len(X), _chunk_rows(centers_aug.shape))
+    in_parallel(part, len(X), _chunk_rows(centers_aug.shape))
     return labels, sq_distances
 
 
@@ -345,7 +336,7 @@ class _Prepared:
         d = X.shape[1]
         self.X = self.aug[:, :d]
         self.xsq = self.aug[:, d + 1]
-        self.margin = _GAP_MARGIN * float(np.sqrt(self.xsq.max()))
+        self.margin = _HAMERLY_MARGIN * float(np.sqrt(self.xsq.max()))
         # The mean over features of the weighted variance, for tol.
         total = w.sum()
         centre = (w @ self.X) / total
@@ -385,7 +376,7 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
     runner_up = np.full(n, np.inf) if second else None
     step = _chunk_rows(centers_aug.shape)
     columns = np.arange(min(step, n), dtype=np.int64)
-    for start, stop in _chunks(0, n, step):
+    for start, stop in chunks(0, n, step):
         block = centers_aug @ points_aug[start:stop].T
         # A distance rounded below zero keeps its place in the order: a
         # negative float's int64 is negative, below every positive one.
@@ -498,7 +489,7 @@ class _Clusters:
         changes = [None] * -(-n // _BLOCK_ROWS)
 
         def part(start, stop):
-            for a, b in _chunks(start, stop, _BLOCK_ROWS):
+            for a, b in chunks(start, stop, _BLOCK_ROWS):
                 if first:
                     self.labels[a:b] = self._examine(slice(a, b), centers_aug)
                     continue
@@ -517,7 +508,7 @@ class _Clusters:
                     moved = labels != self.labels[candidates]
                     changes[a // _BLOCK_ROWS] = (candidates[moved], labels[moved])
 
-        _in_parallel(part, n, _BLOCK_ROWS)
+        in_parallel(part, n, _BLOCK_ROWS)
         changes = [change for change in changes if change is not None and len(change[0])]
         if not changes:
             return False
@@ -588,13 +579,13 @@ def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) ->
     partial = np.zeros((-(-n // step), len(candidates)))
 
     def part(start, stop):
-        for a, b in _chunks(start, stop, step):
+        for a, b in chunks(start, stop, step):
             block = centers_aug @ data.aug[a:b].T
             np.maximum(block, 0.0, out=block)
             np.minimum(block, closest[a:b], out=block)
             partial[a // step] = block @ data.w[a:b]
 
-    _in_parallel(part, n, step)
+    in_parallel(part, n, step)
     return partial.sum(axis=0)
 
 
@@ -612,57 +603,9 @@ def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndar
     return distinct[picked].copy()
 
 
-# --- chunks and threads -----------------------------------------------------
+# --- chunks ------------------------------------------------------------------
 
 
 def _chunk_rows(centers_shape: tuple[int, int]) -> int:
     """Rows of a block whose distance work is about _CHUNK_WORK."""
     return max(1, _CHUNK_WORK // (centers_shape[0] * centers_shape[1]))
-
-
-def _chunks(start: int, stop: int, step: int):
-    """(a, b) blocks of ``step`` rows covering ``range(start, stop)``."""
-    for a in range(start, stop, step):
-        yield a, min(a + step, stop)
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="kmeans_core")
-        return _pool
-
-
-def _marked(fn, *args):
-    _in_worker.active = True
-    try:
-        return fn(*args)
-    finally:
-        _in_worker.active = False
-
-
-def _in_parallel(part, n: int, step: int = 1) -> None:
-    """Run ``part(start, stop)`` over contiguous ranges covering ``range(n)``.
-
-    NumPy releases the GIL in the heavy calls, so the ranges run on all the
-    cores. The ranges start at multiples of ``step`` (the block size), so
-    the blocks, and with them every rounding, are the same whatever the
-    number of threads. Small work, and work already inside a worker, runs
-    inline (so nesting can never wait on itself).
-    """
-    if _THREADS == 1 or n < _PARALLEL_MIN_ROWS or getattr(_in_worker, "active", False):
-        part(0, n)
-        return
-    blocks = -(-n // step)
-    bounds = np.minimum(np.linspace(0, blocks, _THREADS + 1).astype(int) * step, n)
-    futures = [_executor().submit(_marked, part, a, b) for a, b in zip(bounds[:-1], bounds[1:])]
-    for future in futures:
-        future.result()
-
-
-def _map_parallel(fn, items: list) -> list:
-    """``[fn(item) for item in items]``, the items in parallel threads."""
-    if _THREADS == 1 or len(items) == 1 or getattr(_in_worker, "active", False):
-        return [fn(item) for item in items]
-    return [future.result() for future in [_executor().submit(_marked, fn, item) for item in items]]

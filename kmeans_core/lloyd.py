@@ -2,7 +2,8 @@
 
 The data and k come first; every option after them is keyword-only. Input is
 validated once, in :func:`kmeans`, :func:`kmeans_plusplus` and
-:func:`nearest_centers`; the private workers below them assume clean input.
+:func:`nearest_centers` (by the shared checks of ``kmeans_core._validation``);
+the private workers below them assume clean input.
 
 How the work is kept small
 --------------------------
@@ -39,11 +40,11 @@ against the final centres.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from kmeans_core._validation import check_centers, check_int, check_k, check_number, check_points, check_seed
 from kmeans_core.threads import chunks, in_parallel, map_parallel
 
 __all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest_centers"]
@@ -156,17 +157,15 @@ def kmeans(
     >>> float(result.inertia)
     1.0
     """
-    X, w = _check_data(X, sample_weight)
-    k = _check_k(k, X, w)
-    for name, value, low in (("n_init", n_init, 1), ("max_iter", max_iter, 1)):
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-            raise ValueError(f"{name}={value!r} must be an integer >= {low}")
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not np.isfinite(tol) or tol < 0:
-        raise ValueError(f"tol={tol!r} must be a finite number >= 0")
+    X, w = check_points(X, sample_weight)
+    k = check_k(k, X, w)
+    n_init = check_int("n_init", n_init, low=1)
+    max_iter = check_int("max_iter", max_iter, low=1)
+    tol = check_number("tol", tol)
     manual = _check_init(init, k, X)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
 
     data = _Prepared(X, w)
     tol_abs = data.mean_variance * tol
@@ -175,7 +174,7 @@ def kmeans(
         if manual is not None:
             start = manual - data.mean
         elif init == "k-means++":
-            start = _plusplus(data, k, stream)[0]
+            start = data.X[_plusplus(data, k, stream)]
         else:
             start = _random_points(data, k, stream)
         return _lloyd(data, start, max_iter, tol_abs)
@@ -190,13 +189,14 @@ def kmeans(
     )
 
 
-def kmeans_plusplus(X, k, *, sample_weight=None, seed=None) -> tuple[np.ndarray, np.ndarray]:
+def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tuple[np.ndarray, np.ndarray]:
     """Choose k initial centres by greedy, weighted k-means++.
 
     Each centre after the first is the best, by the potential it leaves
     (the weighted sum of squared distances to the nearest chosen centre), of
     ``2 + ln k`` candidates drawn with probability proportional to weight
-    times squared distance.
+    times squared distance. Given ``centers``, the same steps extend them to
+    k centres (a warm start from a fit with fewer clusters).
 
     Parameters
     ----------
@@ -204,24 +204,35 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None) -> tuple[np.ndarray,
     k : int
     sample_weight : array-like of shape (n,), optional
     seed : None, int or numpy.random.Generator
+    centers : array-like of shape (m, d), optional
+        Centres to extend, 1 <= m <= k; they need not be rows of ``X``.
+        Default: choose all k, the first with probability proportional to
+        weight.
 
     Returns
     -------
     centers : ndarray of shape (k, d), float64
-        Rows of ``X``.
-    indices : ndarray of shape (k,), intp
-        Their row indices in ``X``.
+        The given centres (if any) followed by the chosen rows of ``X``.
+    indices : ndarray of shape (k - m,), intp
+        The row indices in ``X`` of the chosen centres.
 
     Raises
     ------
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = _check_data(X, sample_weight)
-    k = _check_k(k, X, w)
+    X, w = check_points(X, sample_weight)
+    k = check_k(k, X, w)
+    rng = np.random.default_rng(check_seed(seed))
+    if centers is not None:
+        centers = check_centers(centers, X)
+        if len(centers) > k:
+            raise ValueError(f"centers has {len(centers)} rows but k={k}; give at most k centres to extend")
     data = _Prepared(X, w)
-    centers, indices = _plusplus(data, k, np.random.default_rng(seed))
-    return centers + data.mean, indices
+    start = None if centers is None else centers - data.mean
+    indices = _plusplus(data, k, rng, start=start)
+    chosen = X[indices]
+    return (chosen if centers is None else np.vstack([centers, chosen])), indices
 
 
 def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
@@ -236,68 +247,19 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     -------
     labels : ndarray of shape (n,), intp
     sq_distances : ndarray of shape (n,), float64
+
+    Raises
+    ------
+    ValueError
+        If X or the centres are not finite numeric 2-D arrays with the same
+        number of features (an X of no rows is fine).
     """
-    X = np.asarray(X, dtype=np.float64)
-    centers = np.asarray(centers, dtype=np.float64)
-    if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
-        raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
-    points_aug, centers_aug = _augment_points(X), _augment_centers(centers)
-    labels = np.empty(len(X), dtype=np.intp)
-    sq_distances = np.empty(len(X))
-
-    def part(start, stop):
-        labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
-
-    in_parallel(part, len(X), _chunk_rows(centers_aug.shape))
-    return labels, sq_distances
+    X, _ = check_points(X, allow_empty=True)
+    centers = check_centers(centers, X)
+    return _nearest_all(_augment_points(X), _augment_centers(centers))
 
 
 # --- validation (the public boundary) ---------------------------------------
-
-
-def _check_data(X, sample_weight) -> tuple[np.ndarray, np.ndarray]:
-    try:
-        X = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"X must be a numeric array: {exc}") from None
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X is empty: shape {X.shape}")
-    bad = ~np.isfinite(X)
-    if bad.any():
-        raise ValueError(f"X contains {int(bad.sum())} NaN or infinite values")
-    if sample_weight is None:
-        w = np.ones(len(X))
-    else:
-        try:
-            w = np.asarray(sample_weight, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"sample_weight must be a numeric array: {exc}") from None
-        if w.shape != (len(X),):
-            raise ValueError(f"sample_weight has shape {w.shape} but X has {len(X)} samples")
-        if not np.isfinite(w).all():
-            raise ValueError("sample_weight contains NaN or infinite values")
-        if (w < 0).any():
-            raise ValueError(f"sample_weight has {int((w < 0).sum())} negative values (the smallest is {w.min():g})")
-        if w.sum() <= 0:
-            raise ValueError("sample_weight sums to 0; at least one point must weigh something")
-    return np.ascontiguousarray(X), w
-
-
-def _check_k(k, X: np.ndarray, w: np.ndarray) -> int:
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool):
-        raise ValueError(f"k={k!r} must be an integer")
-    k = int(k)
-    if k < 1:
-        raise ValueError(f"k={k} must be >= 1")
-    positive = np.flatnonzero(w > 0)
-    # Most data shows k distinct points early on: look at a prefix first.
-    for size in sorted({min(len(positive), 2 * k), min(len(positive), 64 * k), len(positive)}):
-        n_distinct = len(np.unique(X[positive[:size]], axis=0))
-        if n_distinct >= k:
-            return k
-    raise ValueError(f"k={k} but X has only {n_distinct} distinct points with positive weight")
 
 
 def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
@@ -542,22 +504,47 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
     return centers, labels, inertia, n_iter, converged
 
 
-def _plusplus(data: _Prepared, k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy weighted k-means++ on centred data: (centres, row indices)."""
+def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:
+    """Greedy weighted k-means++ on centred data: the row indices of the chosen centres.
+
+    Without ``start`` all k centres are chosen (the first with probability
+    proportional to weight); with it, ``k - len(start)`` centres extend the
+    (centred) centres ``start``.
+    """
     X, w = data.X, data.w
     n = len(X)
     n_local = 2 + int(np.log(k))
-    indices = np.empty(k, dtype=np.intp)
-    indices[0] = rng.choice(n, p=w / w.sum())
-    closest = _sq_distances_to(data, X[indices[0]])
-    for c in range(1, k):
+    if start is None:
+        first = rng.choice(n, p=w / w.sum())
+        indices, n_new = [first], k - 1
+        closest = _sq_distances_to(data, X[first])
+    else:
+        indices, n_new = [], k - len(start)
+        closest = _nearest_all(data.aug, _augment_centers(start))[1]
+    for _ in range(n_new):
         cumulative = np.cumsum(w * closest)
-        draws = rng.random(n_local) * cumulative[-1]
-        candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
-        best = int(np.argmin(_potentials(data, X[candidates], closest)))
-        indices[c] = candidates[best]
-        np.minimum(closest, _sq_distances_to(data, X[indices[c]]), out=closest)
-    return X[indices].copy(), indices
+        if cumulative[-1] <= 0:  # every point sits on a centre: take any other point
+            candidates = rng.choice(np.flatnonzero(w > 0), size=1)
+        else:
+            draws = rng.random(n_local) * cumulative[-1]
+            candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
+        best = int(candidates[int(np.argmin(_potentials(data, X[candidates], closest)))])
+        indices.append(best)
+        np.minimum(closest, _sq_distances_to(data, X[best]), out=closest)
+    return np.array(indices, dtype=np.intp)
+
+
+def _nearest_all(points_aug: np.ndarray, centers_aug: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centre of every augmented point and the squared distance, in parallel blocks."""
+    n = len(points_aug)
+    labels = np.empty(n, dtype=np.intp)
+    sq_distances = np.empty(n)
+
+    def part(start, stop):
+        labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
+
+    in_parallel(part, n, _chunk_rows(centers_aug.shape))
+    return labels, sq_distances
 
 
 def _sq_distances_to(data: _Prepared, center: np.ndarray) -> np.ndarray:

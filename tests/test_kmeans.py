@@ -252,8 +252,8 @@ X5 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [5.0, 5.0]])
 @pytest.mark.parametrize(
     "args, kwargs, match",
     [
-        ((X5, 0), {}, r"k=0 must be >= 1"),
-        ((X5, -3), {}, r"k=-3 must be >= 1"),
+        ((X5, 0), {}, r"k=0 must be an integer >= 1"),
+        ((X5, -3), {}, r"k=-3 must be an integer >= 1"),
         ((X5, 2.5), {}, r"k=2\.5 must be an integer"),
         ((X5, "3"), {}, r"k='3' must be an integer"),
         ((X5, True), {}, r"k=True must be an integer"),
@@ -271,7 +271,7 @@ X5 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [5.0, 5.0]])
         ((np.zeros(5), 1), {}, r"X must be 2-D"),
         ((np.zeros((0, 3)), 1), {}, r"X is empty"),
         (([["a", "b"]], 1), {}, r"X must be a numeric array"),
-        ((X5, 2), {"sample_weight": [1, 1, -1, 1, 1]}, r"sample_weight has 1 negative values \(the smallest is -1\)"),
+        ((X5, 2), {"sample_weight": [1, 1, -1, 1, 1]}, r"sample_weight must be finite and >= 0; the smallest is -1\.0 \(1 negative value\)"),
         ((X5, 2), {"sample_weight": np.zeros(5)}, r"sample_weight sums to 0"),
         ((X5, 2), {"sample_weight": [1, 1, 1]}, r"sample_weight has shape \(3,\) but X has 5 samples"),
         ((X5, 2), {"sample_weight": [1, 1, np.nan, 1, 1]}, r"sample_weight contains NaN"),
@@ -291,7 +291,7 @@ def test_kmeans_rejects(args, kwargs, match):
 @pytest.mark.parametrize(
     "args, kwargs, match",
     [
-        ((X5, 0), {}, r"k=0 must be >= 1"),
+        ((X5, 0), {}, r"k=0 must be an integer >= 1"),
         ((X5, 6), {}, r"k=6 but X has only 5 distinct points"),
         ((X5, 2), {"sample_weight": -np.ones(5)}, r"negative values"),
     ],

@@ -53,7 +53,7 @@ def test_zero_steps_and_empty_clusters_leave_centres_alone():
     [
         ({"n_iter": -1}, "n_iter=-1 must be an integer >= 0"),
         ({"n_iter": 2.5}, "n_iter=2.5 must be"),
-        ({"sample_weight": [1.0, -1.0]}, "finite non-negative"),
+        ({"sample_weight": [1.0, -1.0]}, "sample_weight must be finite and >= 0; the smallest is -1.0"),
     ],
 )
 def test_bad_parameters(kwargs, message):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Hashable
+from itertools import pairwise
 
 import numpy as np
 
@@ -181,7 +182,7 @@ def check_ks(ks, n_distinct: int, too_many: str = X_DISTINCT) -> np.ndarray:
             raise ValueError(f"ks contains {k!r}, which is not an integer")
         if k < 1:
             raise ValueError(f"ks contains k={k}; every k must be >= 1")
-    for a, b in zip(values, values[1:]):
+    for a, b in pairwise(values):
         if b == a:
             raise ValueError(f"ks contains k={a} twice; give each k once")
         if b < a:

@@ -29,7 +29,8 @@ How the work is kept small
 * The data is centred on the middle of its bounding box first, which keeps
   the expansion accurate.
 * The passes over the points, and the initializations of ``n_init``, run in
-  a small pool of threads, one per core: NumPy and BLAS release the GIL.
+  a small pool of threads, one per core (:mod:`kmeans_core.threads`): NumPy
+  and BLAS release the GIL.
 
 Stopping follows scikit-learn's Lloyd: stop when no label changes, or when
 the sum over centres of their squared shift is at most ``tol`` times the

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterator, TypeVar
+from itertools import pairwise
+from typing import TypeVar
 
 import numpy as np
 
@@ -51,7 +53,7 @@ def in_parallel(part: Callable[[int, int], object], n: int, step: int = 1) -> No
         return
     blocks = -(-n // step)
     bounds = np.minimum(np.linspace(0, blocks, _THREADS + 1).astype(int) * step, n)
-    futures = [_executor().submit(_marked, part, a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    futures = [_executor().submit(_marked, part, a, b) for a, b in pairwise(bounds)]
     for future in futures:
         future.result()
 

@@ -120,6 +120,21 @@ def test_kmeans_plusplus_returns_rows_of_x(photo):
     assert (w[indices] > 0).all()
 
 
+def test_kmeans_plusplus_extends_given_centres_into_the_uncovered_blob():
+    rng = np.random.default_rng(4)
+    blobs = np.array([[0.0, 0.0], [50.0, 0.0], [0.0, 50.0]])
+    X = np.vstack([c + rng.normal(scale=1.0, size=(40, 2)) for c in blobs])
+    given = np.array([[0.3, 0.2], [49.5, 0.4]])  # not rows of X
+    for seed in range(5):
+        centers, indices = kmeans_plusplus(X, 3, seed=seed, centers=given)
+        np.testing.assert_array_equal(centers[:2], given)
+        np.testing.assert_array_equal(centers[2:], X[indices])
+        assert indices.shape == (1,) and 80 <= indices[0] < 120  # in the third blob
+    again, _ = kmeans_plusplus(X, 3, seed=2, centers=given)
+    np.testing.assert_array_equal(again, kmeans_plusplus(X, 3, seed=2, centers=given)[0])
+    np.testing.assert_array_equal(kmeans_plusplus(X, 2, seed=0, centers=given)[0], given)
+
+
 # --- the slow reference -----------------------------------------------------
 
 

@@ -286,7 +286,11 @@ X5 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [5.0, 5.0]])
         ((np.zeros(5), 1), {}, r"X must be 2-D"),
         ((np.zeros((0, 3)), 1), {}, r"X is empty"),
         (([["a", "b"]], 1), {}, r"X must be a numeric array"),
-        ((X5, 2), {"sample_weight": [1, 1, -1, 1, 1]}, r"sample_weight must be finite and >= 0; the smallest is -1\.0 \(1 negative value\)"),
+        (
+            (X5, 2),
+            {"sample_weight": [1, 1, -1, 1, 1]},
+            r"sample_weight must be finite and >= 0; the smallest is -1\.0 \(1 negative value\)",
+        ),
         ((X5, 2), {"sample_weight": np.zeros(5)}, r"sample_weight sums to 0"),
         ((X5, 2), {"sample_weight": [1, 1, 1]}, r"sample_weight has shape \(3,\) but X has 5 samples"),
         ((X5, 2), {"sample_weight": [1, 1, np.nan, 1, 1]}, r"sample_weight contains NaN"),

@@ -25,7 +25,15 @@ import numpy as np
 
 from kmeans_core.lloyd import kmeans, kmeans_plusplus
 
-__all__ = ["DEFAULT_MAX_ITER", "DEFAULT_N_INIT", "DEFAULT_TOL", "FitSettings", "SweepStreams", "fit_path", "spawn_streams"]
+__all__ = [
+    "DEFAULT_MAX_ITER",
+    "DEFAULT_N_INIT",
+    "DEFAULT_TOL",
+    "FitSettings",
+    "SweepStreams",
+    "fit_path",
+    "spawn_streams",
+]
 
 DEFAULT_N_INIT = 4
 DEFAULT_MAX_ITER = 300

@@ -22,7 +22,15 @@ import numpy as np
 
 from kmeans_core._validation import check_number
 
-__all__ = ["DEFAULT_BIN_WIDTH", "PooledPoints", "auto_width", "check_bin_width", "coarse_points", "pool", "pool_for_fit"]
+__all__ = [
+    "DEFAULT_BIN_WIDTH",
+    "PooledPoints",
+    "auto_width",
+    "check_bin_width",
+    "coarse_points",
+    "pool",
+    "pool_for_fit",
+]
 
 #: Grid cell width used by :func:`kmeans_core.sweep_k` with ``bin_width="auto"``,
 #: per colour space (CIELAB units; sRGB code values).

@@ -219,7 +219,9 @@ class KSweep:
     space: str | None = None
 
 
-def sweep_k(still: Still, ks, *, space: str = "lab", bin_width="auto", progress: Progress | None = None, **options) -> KSweep:
+def sweep_k(
+    still: Still, ks, *, space: str = "lab", bin_width="auto", progress: Progress | None = None, **options
+) -> KSweep:
     """Score every k of a range on a still: inertia, silhouette and gap.
 
     The still's colour histogram, converted once to ``space``, is the

@@ -25,7 +25,7 @@ from pathlib import Path
 from kmeans_core.colorspace import SPACES
 from kmeans_core.exports import EXPORTS, export_palette
 from kmeans_core.hexcodes import check_seed_colors
-from kmeans_core.kmeans import INITIALIZERS
+from kmeans_core.lloyd import INITIALIZERS
 from kmeans_core.palette import ORDERS, extract_palette
 from kmeans_core.still import ACCEPTED_FORMAT_NAMES, load_still
 

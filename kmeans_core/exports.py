@@ -40,7 +40,7 @@ from PIL import Image
 
 from kmeans_core.colorspace import SPACES
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
-from kmeans_core.kmeans import INITIALIZERS
+from kmeans_core.lloyd import INITIALIZERS
 from kmeans_core.palette import ORDERS, REFINEMENTS, Palette
 
 __all__ = [

@@ -9,15 +9,15 @@ in the palette's space.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from skimage.color import rgb2hsv
 
+from kmeans_core._validation import check_int
 from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
-from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
+from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
 
@@ -176,8 +176,7 @@ def extract_palette(
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
     if refine not in REFINEMENTS:
         raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k={k!r} must be an integer >= 1")
+    k = check_int("k", k, low=1)
     n_colors = still.n_colors
     if k > n_colors:
         noun = "colour" if n_colors == 1 else "colours"

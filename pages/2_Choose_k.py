@@ -68,7 +68,7 @@ def pick_k(chart_key: str) -> None:
 columns = st.columns(3)
 for column, (field, title, y_title, rule) in zip(columns, figures.SWEEP_CHARTS):
     name = {"inertia": "elbow"}.get(field, field)
-    suggested = int(result.suggested[name])
+    suggested = int(getattr(result.suggested, name))
     with column:
         note = f"on a weighted sample of {result.sample_size:,} pixels" if field == "silhouette" else ""
         if field == "gap":

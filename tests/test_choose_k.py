@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -22,6 +23,7 @@ from kmeans_core import (
     sweep_points,
     weighted_silhouette,
 )
+from kmeans_core.choose_k import SuggestedK
 
 # --- synthetic data ---------------------------------------------------------
 
@@ -127,14 +129,14 @@ def test_silhouette_sample_estimates_the_weighted_silhouette(seed):
 def test_blobs_every_rule_picks_four(reference):
     X, _ = blobs()
     sweep = sweep_points(X, range(1, 9), gap_reference=reference, seed=0)
-    assert sweep.suggested == {"elbow": 4, "silhouette": 4, "gap": 4}
+    assert sweep.suggested == SuggestedK(elbow=4, silhouette=4, gap=4)
     assert sweep.gap[3] > sweep.gap[2] + 1.0
 
 
 def test_weighted_blobs_every_rule_picks_four():
     X, counts = weighted_blobs()
     sweep = sweep_points(X, range(2, 9), sample_weight=counts, seed=0)
-    assert sweep.suggested == {"elbow": 4, "silhouette": 4, "gap": 4}
+    assert sweep.suggested == SuggestedK(elbow=4, silhouette=4, gap=4)
 
 
 @pytest.mark.parametrize("ks", [range(1, 7), range(2, 7), [3, 5, 8]])
@@ -232,8 +234,8 @@ def photo_stills():
 @pytest.mark.parametrize("name", PHOTOS)
 def test_suggestions_are_stable_over_seeds(photo_stills, name):
     sweeps = [sweep_k(photo_stills[name], range(2, 17), seed=seed) for seed in range(5)]
-    silhouette = [s.suggested["silhouette"] for s in sweeps]
-    gap = [s.suggested["gap"] for s in sweeps]
+    silhouette = [s.suggested.silhouette for s in sweeps]
+    gap = [s.suggested.gap for s in sweeps]
     assert len(set(silhouette)) == 1, silhouette
     assert Counter(gap).most_common(1)[0][1] >= 4, gap
 
@@ -263,8 +265,8 @@ def test_sweep_fields(photo_stills):
     assert [c.shape for c in sweep.centers] == [(2, 3), (3, 3), (5, 3), (8, 3)]
     assert sweep.sample_size == 1000 and sweep.gap_refs == 3 and sweep.gap_ref_size == 1000
     assert sweep.space == "lab" and sweep.gap_reference == "pca" and sweep.bin_width == 2.0
-    assert set(sweep.suggested) == {"elbow", "silhouette", "gap"}
-    assert all(k in sweep.ks for k in sweep.suggested.values())
+    assert {field.name for field in dataclasses.fields(sweep.suggested)} == {"elbow", "silhouette", "gap"}
+    assert all(k in sweep.ks for k in dataclasses.astuple(sweep.suggested))
     assert np.all(np.diff(sweep.inertia) < 0)
     assert np.all((sweep.silhouette > -1) & (sweep.silhouette < 1))
 

@@ -34,9 +34,9 @@ def test_three_charts_with_the_suggested_k_of_each_rule():
     assert np.allclose(gap_bars, expected.gap_se, rtol=1e-9)
     said = [m.value for m in at.markdown if "suggests" in m.value]
     assert said == [
-        f"**Elbow suggests k = {expected.suggested['elbow']}**",
-        f"**Silhouette suggests k = {expected.suggested['silhouette']}**",
-        f"**Gap suggests k = {expected.suggested['gap']}**",
+        f"**Elbow suggests k = {expected.suggested.elbow}**",
+        f"**Silhouette suggests k = {expected.suggested.silhouette}**",
+        f"**Gap suggests k = {expected.suggested.gap}**",
     ]
 
 
@@ -60,6 +60,6 @@ def test_a_narrower_range_is_swept_with_the_sidebar_settings():
     still = kc.load_still((SAMPLES / "astronaut.jpg").read_bytes())
     expected = sweep_k(still, [3, 4, 5, 6, 7], space="rgb", seed=0, gap_refs=10, gap_reference="pca")
     said = [m.value for m in at.markdown if "suggests" in m.value]
-    assert said[2] == f"**Gap suggests k = {expected.suggested['gap']}**"
+    assert said[2] == f"**Gap suggests k = {expected.suggested.gap}**"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert list(spec["data"][0]["x"]) == [3, 4, 5, 6, 7]

@@ -20,33 +20,45 @@ from kmeans_core.choose_k import (
 from kmeans_core.colorspace import SPACES, rgb_to_space, space_to_rgb
 from kmeans_core.exports import (
     EXPORTS,
+    FRAME_EXPORT,
     ExportFormat,
     export_filename,
     export_palette,
+    frame_filename,
+    palette_cube,
     palette_from_json,
     swatch_widths,
+    to_aco,
     to_ase,
+    to_csv,
     to_css,
+    to_cube,
     to_frame_png,
     to_gpl,
     to_hex_text,
     to_json,
+    to_mood_board,
+    to_procreate_swatches,
     to_swatch_png,
 )
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
 from kmeans_core.histogram import ColorHistogram, color_histogram
 from kmeans_core.kmeans import INITIALIZERS, KMeansResult, kmeans, kmeans_plusplus, nearest_centers
+from kmeans_core.lut import DEFAULT_SMOOTHNESS, LUT_SIZES, apply_lut, identity_lut, palette_lut
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.palette import (
     DEFAULT_N_INIT,
+    FIXED_INIT,
     MEDIAN_STEPS,
     ORDERS,
     REFINEMENTS,
     Palette,
+    apply_palette,
     extract_palette,
     palette_labels,
     quantize,
 )
+from kmeans_core.palette_files import ImportedPalette, read_palette
 from kmeans_core.quality import Quality, delta_e
 from kmeans_core.still import ACCEPTED_FORMATS, DEFAULT_MAX_PIXELS, Still, StillError, load_still, still_from_pixels
 
@@ -104,4 +116,21 @@ __all__ = [
     "to_hex_text",
     "to_json",
     "to_swatch_png",
+    "FRAME_EXPORT",
+    "frame_filename",
+    "palette_cube",
+    "to_aco",
+    "to_csv",
+    "to_cube",
+    "to_mood_board",
+    "to_procreate_swatches",
+    "DEFAULT_SMOOTHNESS",
+    "LUT_SIZES",
+    "apply_lut",
+    "identity_lut",
+    "palette_lut",
+    "FIXED_INIT",
+    "apply_palette",
+    "ImportedPalette",
+    "read_palette",
 ]

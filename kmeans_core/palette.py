@@ -21,7 +21,19 @@ from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
 
-__all__ = ["ORDERS", "REFINEMENTS", "MEDIAN_STEPS", "DEFAULT_N_INIT", "Palette", "extract_palette", "palette_labels", "quantize"]
+__all__ = [
+    "ORDERS",
+    "REFINEMENTS",
+    "MEDIAN_STEPS",
+    "DEFAULT_N_INIT",
+    "FIXED_INIT",
+    "Palette",
+    "apply_palette",
+    "check_palette",
+    "extract_palette",
+    "palette_labels",
+    "quantize",
+]
 
 ORDERS = ("share", "hue", "lightness")
 REFINEMENTS = ("median", "none")
@@ -35,6 +47,9 @@ MEDIAN_STEPS = 5
 #: the mean CIEDE2000 a viewer sees (5.00, 5.02, 5.07 and 5.07 for 1, 2, 4
 #: and 8; bench/palette_quality_vs_peers.py), and each costs a full run.
 DEFAULT_N_INIT = 1
+
+#: The ``init`` recorded by :func:`apply_palette`: colours taken as they are.
+FIXED_INIT = "fixed"
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,8 +66,9 @@ class Palette:
         The k-means objective in the space that was clustered.
     space : {"lab", "rgb"}
         The space clustered in, and in which "nearest" is measured.
-    init : {"k-means++", "random", "manual"}
-        The initializer.
+    init : {"k-means++", "random", "manual", "fixed"}
+        The initializer; ``"fixed"`` for colours applied as they are, with
+        no clustering (:func:`apply_palette`).
     seed : int or None
         The random seed.
     seeds : tuple of str
@@ -93,6 +109,19 @@ class Palette:
             raise ValueError(f"order={by!r} must be one of {ORDERS}")
         order = _ordering(self.rgb, self.shares, by)
         return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by)
+
+
+def check_palette(palette) -> Palette:
+    """Return ``palette`` if it is a :class:`Palette`.
+
+    Raises
+    ------
+    ValueError
+        Naming the type that was given instead.
+    """
+    if not isinstance(palette, Palette):
+        raise ValueError(f"palette must be a Palette from extract_palette, got {type(palette).__name__}")
+    return palette
 
 
 def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:
@@ -198,6 +227,54 @@ def extract_palette(
     shares = np.bincount(labels, weights=hist.counts, minlength=k) / hist.counts.sum()
     palette = Palette(
         rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine
+    )
+    return palette.sorted(order)
+
+
+def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "share") -> Palette:
+    """Take fixed colours as a palette of a still, with no clustering.
+
+    Each of the still's counted pixels is assigned to its nearest colour in
+    ``space``; the shares and the inertia are measured on the still.
+
+    Parameters
+    ----------
+    still : Still
+    colors : str, sequence of str, or array-like of shape (k, 3)
+        Hex codes or sRGB values 0 to 255, all different (as for seed
+        colours, see :func:`kmeans_core.hexcodes.check_seed_colors`).
+    space : {"lab", "rgb"}, default "lab"
+        Where "nearest" is measured, and the inertia.
+    order : {"share", "hue", "lightness"}, default "share"
+
+    Returns
+    -------
+    Palette
+        With ``init="fixed"``, ``seed=None`` and ``refine="none"``. A colour
+        no pixel is nearest to keeps a share of 0.
+
+    Raises
+    ------
+    ValueError
+        For a bad still, colour, space or order, echoing it.
+    """
+    if not isinstance(still, Still):
+        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_space(space)
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    rgb = check_seed_colors(colors)
+    hist = still.histogram
+    labels, sq_dist = nearest_centers(rgb_to_space(hist.colors, space), rgb_to_space(rgb, space))
+    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
+    palette = Palette(
+        rgb=rgb,
+        shares=shares,
+        inertia=float(hist.counts @ sq_dist),
+        space=space,
+        init=FIXED_INIT,
+        seed=None,
+        refine="none",
     )
     return palette.sorted(order)
 

@@ -129,7 +129,7 @@ def palette_cube(
     comments = [
         f"Made by palette studio (kmeans_core) from the palette of {still}.",
         f"Palette, k={palette.k}: {codes}",
-        f"Pull towards the palette in CIELAB: {pull} (CIELAB units), preserve lightness {lightness}.",
+        f"Pull towards the palette in CIELAB: {pull} (times the palette spacing), preserve lightness {lightness}.",
         CUBE_COLOR_NOTE,
     ]
     title = f"{clean_name(name, default='Palette')} k={palette.k} {codes} {pull}"

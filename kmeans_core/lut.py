@@ -138,13 +138,13 @@ def palette_lut(
         For a bad parameter, echoing it.
     """
     check_palette(palette)
-    if size not in LUT_SIZES or isinstance(size, bool):
+    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or size not in LUT_SIZES:
         raise ValueError(f"size={size!r} must be one of {LUT_SIZES}")
     strength = _check_number("strength", strength, 0.0, 1.0)
     smoothness = _check_number("smoothness", smoothness, 0.0, MAX_SMOOTHNESS)
     if not isinstance(preserve_lightness, bool):
         raise ValueError(f"preserve_lightness={preserve_lightness!r} must be True or False")
-    identity = identity_lut(size)
+    identity = identity_lut(int(size))
     if strength == 0.0:
         return identity
     grid = identity.reshape(-1, 3)

@@ -207,8 +207,8 @@ def _unit_to_byte(value: float, what: str) -> int:
 
 
 def _read_json(text: str):
-    document = json.loads(text)
     palette = palette_from_json(text)
+    document = json.loads(text)
     still = document.get("still") if isinstance(document, dict) else None
     return (still if isinstance(still, str) else None), palette.rgb.tolist(), palette.shares.tolist()
 

@@ -71,7 +71,7 @@ MAX_SMOOTHNESS = 100.0
 INTERPOLATIONS = ("tetrahedral", "trilinear")
 
 # Pixels interpolated per step of apply_lut, to bound memory.
-_CHUNK = 1 << 18
+_CHUNK = 1 << 16
 # Halvings of the a*b* pull when preserve_lightness leaves the sRGB gamut.
 _GAMUT_STEPS = 12
 _GAMUT_TOLERANCE = 1e-3
@@ -252,52 +252,87 @@ def apply_lut(frame: np.ndarray, lut: np.ndarray, *, method: str = "tetrahedral"
     if method not in INTERPOLATIONS:
         raise ValueError(f"method={method!r} must be one of {INTERPOLATIONS}")
     interpolate = _tetrahedral if method == "tetrahedral" else _trilinear
-    flat_lut = np.ascontiguousarray(lut, dtype=np.float32).reshape(-1, 3)
+    channels = _node_channels(lut)
     position = np.arange(256, dtype=np.float64) * ((n - 1) / 255.0)
-    cell = np.minimum(np.floor(position), n - 2).astype(np.int32)
-    tables = (cell * n * n, cell * n, cell, (position - cell).astype(np.float32))
+    cell = np.minimum(np.floor(position), n - 2).astype(np.intp)
+    tables = (cell * (n * n), cell * n, cell, (position - cell).astype(np.float32))
     pixels = frame.reshape(-1, frame.shape[2])
     out = np.empty((len(pixels), 3), dtype=np.uint8)
     for start in range(0, len(pixels), _CHUNK):
         chunk = pixels[start : start + _CHUNK]
-        values = interpolate(flat_lut, n, tables, chunk[:, 0], chunk[:, 1], chunk[:, 2])
-        out[start : start + _CHUNK] = np.rint(np.clip(values, 0.0, 1.0) * 255.0)
+        values = interpolate(channels, n, tables, chunk[:, 0], chunk[:, 1], chunk[:, 2])
+        np.clip(values, 0.0, 1.0, out=values)
+        values *= 255.0
+        out[start : start + _CHUNK] = np.rint(values)
     result = out.reshape(*frame.shape[:2], 3)
     return np.dstack([result, frame[:, :, 3]]) if frame.shape[2] == 4 else result
+
+
+def _node_channels(lut: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The LUT's red, green and blue node values, each flat in ``[r, g, b]`` order, float32.
+
+    One channel at a time, gathers and products run over contiguous 1-D
+    arrays, about twice as fast as over the rows of an ``(n³, 3)`` array.
+    """
+    flat = lut.reshape(-1, 3).astype(np.float32)
+    return tuple(np.ascontiguousarray(flat[:, channel]) for channel in range(3))
+
+
+def _blend(channels, corners, weights) -> np.ndarray:
+    """``Σ weight * node`` over the corners, per channel, as ``(p, 3)`` float32."""
+    out = np.empty((len(corners[0]), 3), dtype=np.float32)
+    for c, values in enumerate(channels):
+        total = np.take(values, corners[0]) * weights[0]
+        for index, weight in zip(corners[1:], weights[1:]):
+            total += np.take(values, index) * weight
+        out[:, c] = total
+    return out
 
 
 def _corners(r, g, b, tables):
     """Each pixel's cell: the flat index of its lower corner and its fractions."""
     r_index, g_index, b_index, fraction = tables
-    base = r_index[r] + g_index[g] + b_index[b]
-    return base, fraction[r], fraction[g], fraction[b]
+    base = np.take(r_index, r) + np.take(g_index, g) + np.take(b_index, b)
+    return base, np.take(fraction, r), np.take(fraction, g), np.take(fraction, b)
 
 
-def _tetrahedral(flat_lut, n, tables, r, g, b) -> np.ndarray:
-    base, fr, fg, fb = _corners(r, g, b, tables)
+def _tetrahedral_steps(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """By comparison code, the index steps to a tetrahedron's second and third corners.
+
+    The code is ``4 (fr >= fg) + 2 (fr >= fb) + (fg >= fb)``. With the
+    fractions sorted ``f1 >= f2 >= f3`` along axes ``a1, a2, a3``, the
+    corners are 000, ``e_a1``, ``e_a1 + e_a2`` and 111. Codes 2 and 5 cannot
+    happen (they contradict themselves) and are given harmless steps.
+    """
     sr, sg, sb = n * n, n, 1
-    # Sorted fractions f1 >= f2 >= f3 along axes a1, a2, a3: the corners are
-    # 000, e_a1, e_a1 + e_a2 and 111, weighted 1 - f1, f1 - f2, f2 - f3, f3.
-    # Ties choose either axis; the corner it affects then has weight 0.
+    # code: (largest axis, smallest axis)
+    order = {0: (sb, sr), 1: (sg, sr), 2: (sb, sr), 3: (sg, sb), 4: (sb, sg), 5: (sr, sg), 6: (sr, sg), 7: (sr, sb)}
+    first = np.array([order[code][0] for code in range(8)], dtype=np.intp)
+    second = np.array([sr + sg + sb - order[code][1] for code in range(8)], dtype=np.intp)
+    return first, second
+
+
+def _tetrahedral(channels, n, tables, r, g, b) -> np.ndarray:
+    base, fr, fg, fb = _corners(r, g, b, tables)
+    # Sorted fractions f1 >= f2 >= f3: the corners 000, e_a1, e_a1 + e_a2 and
+    # 111 weigh 1 - f1, f1 - f2, f2 - f3 and f3. On ties either order gives
+    # the same value, since the corner in question then weighs 0.
+    code = (fr >= fg).view(np.uint8) * np.uint8(4) + (fr >= fb).view(np.uint8) * np.uint8(2) + (fg >= fb).view(np.uint8)
+    first, second = _tetrahedral_steps(n)
     high = np.maximum(np.maximum(fr, fg), fb)
     low = np.minimum(np.minimum(fr, fg), fb)
     mid = fr + fg + fb - high - low
-    step_high = np.where(fr >= fg, np.where(fr >= fb, sr, sb), np.where(fg >= fb, sg, sb))
-    step_low = np.where(fr < fg, np.where(fr < fb, sr, sb), np.where(fg < fb, sg, sb))
-    all_steps = sr + sg + sb
-    out = (1.0 - high)[:, None] * flat_lut[base]
-    out += (high - mid)[:, None] * flat_lut[base + step_high]
-    out += (mid - low)[:, None] * flat_lut[base + (all_steps - step_low)]
-    out += low[:, None] * flat_lut[base + all_steps]
-    return out
+    corners = (base, base + np.take(first, code), base + np.take(second, code), base + (n * n + n + 1))
+    return _blend(channels, corners, (1.0 - high, high - mid, mid - low, low))
 
 
-def _trilinear(flat_lut, n, tables, r, g, b) -> np.ndarray:
+def _trilinear(channels, n, tables, r, g, b) -> np.ndarray:
     base, fr, fg, fb = _corners(r, g, b, tables)
-    out = np.zeros((len(base), 3), dtype=np.float32)
+    corners, weights = [], []
     for dr, wr in ((0, 1.0 - fr), (n * n, fr)):
         for dg, wg in ((0, 1.0 - fg), (n, fg)):
             weight_rg = wr * wg
             for db, wb in ((0, 1.0 - fb), (1, fb)):
-                out += (weight_rg * wb)[:, None] * flat_lut[base + (dr + dg + db)]
-    return out
+                corners.append(base + (dr + dg + db))
+                weights.append(weight_rg * wb)
+    return _blend(channels, corners, weights)

@@ -76,14 +76,14 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     for size in (33, 65):
-        ours = _median_time(lambda: palette_lut(palette, size=size), repeat)
+        ours = _median_time(lambda size=size: palette_lut(palette, size=size), repeat)
         grid = identity_lut(size)
-        theirs = _median_time(lambda: colour_apply(grid), repeat)
+        theirs = _median_time(lambda grid=grid: colour_apply(grid), repeat)
         rows.append((f"build {size}³", ours, theirs))
     for name, frame in frames.items():
-        ours = _median_time(lambda: apply_lut(frame, lut33), repeat)
+        ours = _median_time(lambda frame=frame: apply_lut(frame, lut33), repeat)
         unit = frame / 255.0
-        theirs = _median_time(lambda: colour_apply(unit), repeat)
+        theirs = _median_time(lambda unit=unit: colour_apply(unit), repeat)
         rows.append((f"apply {name}", ours, theirs))
 
     print(f"k=8 palette of astronaut.jpg; median of {repeat} runs; colour-science {colour.__version__}")

@@ -42,7 +42,7 @@ import numpy as np
 from skimage.color import lab2rgb, rgb2lab
 
 from kmeans_core.colorspace import rgb_to_space
-from kmeans_core.palette import Palette, check_palette
+from kmeans_core.palette import Palette, check_frame, check_palette
 
 __all__ = [
     "DEFAULT_LUT_SIZE",
@@ -240,11 +240,7 @@ def apply_lut(frame: np.ndarray, lut: np.ndarray, *, method: str = "tetrahedral"
     ValueError
         For a bad frame, LUT or method, echoing it.
     """
-    frame = np.asarray(frame)
-    if frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] not in (3, 4) or 0 in frame.shape:
-        raise ValueError(
-            f"frame must be a non-empty (h, w, 3) or (h, w, 4) uint8 array, got shape {frame.shape} and dtype {frame.dtype}"
-        )
+    frame = check_frame(frame)
     lut = np.asarray(lut)
     n = lut.shape[0] if lut.ndim == 4 else 0
     if lut.shape != (n, n, n, 3) or n < 2 or not np.issubdtype(lut.dtype, np.floating) or not np.isfinite(lut).all():

@@ -29,6 +29,7 @@ __all__ = [
     "FIXED_INIT",
     "Palette",
     "apply_palette",
+    "check_frame",
     "check_palette",
     "extract_palette",
     "palette_labels",
@@ -122,6 +123,24 @@ def check_palette(palette) -> Palette:
     if not isinstance(palette, Palette):
         raise ValueError(f"palette must be a Palette from extract_palette, got {type(palette).__name__}")
     return palette
+
+
+def check_frame(frame) -> np.ndarray:
+    """Return ``frame`` as an array if it is an 8-bit RGB or RGBA frame, like :func:`quantize`'s.
+
+    Raises
+    ------
+    ValueError
+        If it is not a non-empty ``(h, w, 3)`` or ``(h, w, 4)`` uint8 array,
+        echoing its shape and dtype.
+    """
+    frame = np.asarray(frame)
+    if frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] not in (3, 4) or 0 in frame.shape:
+        raise ValueError(
+            f"frame must be a non-empty (h, w, 3) or (h, w, 4) uint8 array, "
+            f"got shape {frame.shape} and dtype {frame.dtype}"
+        )
+    return frame
 
 
 def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:

@@ -169,9 +169,7 @@ def _imported(fmt: str, name, colors: list, shares, filename) -> ImportedPalette
     if not colors:
         raise ValueError(f"{filename or 'palette'}: the file holds no colours")
     if len(colors) > MAX_PALETTE_COLORS:
-        raise ValueError(
-            f"{filename or 'palette'}: {len(colors)} colours is too many (at most {MAX_PALETTE_COLORS})"
-        )
+        raise ValueError(f"{filename or 'palette'}: {len(colors)} colours is too many (at most {MAX_PALETTE_COLORS})")
     stem = PurePath(filename.replace("\\", "/")).stem if isinstance(filename, str) else None
     name = clean_name(name or stem or None, default="Imported palette")
     order: dict[tuple, int] = {}

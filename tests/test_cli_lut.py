@@ -52,8 +52,20 @@ def out_dir(tmp_path_factory) -> Path:
 def runs(photo, fixed_file, out_dir) -> dict[str, subprocess.CompletedProcess]:  # noqa: F811
     cases = {
         "cube": [photo, "-k", "6", "--format", "cube", "-o", out_dir / "look.cube"],
-        "cube options": [photo, "-k", "4", "--format", "cube", "--lut-size", "17", "--strength", "0.5",
-                         "--smoothness", "0.4", "--preserve-lightness"],
+        "cube options": [
+            photo,
+            "-k",
+            "4",
+            "--format",
+            "cube",
+            "--lut-size",
+            "17",
+            "--strength",
+            "0.5",
+            "--smoothness",
+            "0.4",
+            "--preserve-lightness",
+        ],
         "cube fixed": [photo, "--palette", fixed_file, "--format", "cube", "--lut-size", "17"],
         "aco": [photo, "-k", "6", "--format", "aco", "-o", out_dir / "palette.aco"],
         "swatches": [photo, "-k", "6", "--format", "swatches"],
@@ -172,5 +184,7 @@ def test_bad_lut_and_palette_options(args, message, photo, fixed_file, capsys): 
 def test_palette_file_in_process_gives_the_same_as_the_gpl(photo, fixed_file, capsys):  # noqa: F811
     assert main([str(photo), "--palette", str(fixed_file), "--format", "gpl", "--order", "lightness"]) == 0
     out = capsys.readouterr().out
-    reference = apply_palette(load_still(photo.read_bytes()), read_palette(fixed_file.read_bytes()).rgb, order="lightness")
+    reference = apply_palette(
+        load_still(photo.read_bytes()), read_palette(fixed_file.read_bytes()).rgb, order="lightness"
+    )
     assert out == to_gpl(reference, name=photo.name)

@@ -202,9 +202,19 @@ def test_apply_lut_matches_colour_science(chelsea, method, interpolator):
 @pytest.mark.parametrize(
     "frame, lut, method, match",
     [
-        (np.zeros((2, 2, 3)), identity_lut(3), "tetrahedral", r"frame must be .* got shape \(2, 2, 3\) and dtype float64"),
+        (
+            np.zeros((2, 2, 3)),
+            identity_lut(3),
+            "tetrahedral",
+            r"frame must be .* got shape \(2, 2, 3\) and dtype float64",
+        ),
         (np.zeros((2, 2), np.uint8), identity_lut(3), "tetrahedral", r"got shape \(2, 2\)"),
-        (np.zeros((2, 2, 3), np.uint8), np.zeros((3, 3, 4, 3)), "tetrahedral", r"lut must be .* got shape \(3, 3, 4, 3\)"),
+        (
+            np.zeros((2, 2, 3), np.uint8),
+            np.zeros((3, 3, 4, 3)),
+            "tetrahedral",
+            r"lut must be .* got shape \(3, 3, 4, 3\)",
+        ),
         (np.zeros((2, 2, 3), np.uint8), np.full((2, 2, 2, 3), np.nan), "tetrahedral", r"lut must be a finite"),
         (np.zeros((2, 2, 3), np.uint8), identity_lut(3), "cubic", r"method='cubic' must be one of"),
     ],
@@ -242,7 +252,9 @@ def test_cube_layout_red_fastest_six_decimals_clamped():
 
 
 def test_cube_numbers_ignore_the_locale():
-    lut = palette_lut(Palette(rgb=np.array([[10, 200, 30], [240, 20, 90]], np.uint8), shares=np.array([0.5, 0.5]), inertia=0), size=17)
+    lut = palette_lut(
+        Palette(rgb=np.array([[10, 200, 30], [240, 20, 90]], np.uint8), shares=np.array([0.5, 0.5]), inertia=0), size=17
+    )
     expected = to_cube(lut)
     previous = locale.setlocale(locale.LC_ALL)
     tried = []

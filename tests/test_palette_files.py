@@ -168,7 +168,13 @@ HOSTILE = [
     ("ase block past end", lambda g: _ase(struct.pack(">HI", 1, 10_000), 1), r"runs past the end"),
     ("ase CMYK", lambda g: _ase(struct.pack(">HI", 1, 24) + b"\x00\x01\x00\x00CMYK" + b"\x00" * 16, 1), r"'CMYK'"),
     ("ase unknown block", lambda g: _ase(struct.pack(">HI", 7, 0), 1), r"unknown ASE block type 0x0007"),
-    ("ase nan", lambda g: _ase(struct.pack(">HIH", 1, 20, 1) + b"\x00\x00RGB " + struct.pack(">fffH", float("nan"), 0, 0, 2), 1), r"ASE value=nan"),
+    (
+        "ase nan",
+        lambda g: _ase(
+            struct.pack(">HIH", 1, 20, 1) + b"\x00\x00RGB " + struct.pack(">fffH", float("nan"), 0, 0, 2), 1
+        ),
+        r"ASE value=nan",
+    ),
     ("ase version", lambda g: b"ASEF" + struct.pack(">HHI", 2, 0, 0), r"ASE version 2"),
     ("aco truncated", lambda g: g["aco"][:-3], r"truncated|unpack"),
     ("aco count lies", lambda g: _aco(60_000, b""), r"60000 colours is too many"),
@@ -178,14 +184,38 @@ HOSTILE = [
     ("zip not swatches", lambda g: _zip({"readme.txt": b"hi"}), r"no Swatches\.json"),
     ("zip truncated", lambda g: g["swatches"][:40], r"[Zz]ip|truncated|Bad"),
     ("zip bomb", lambda g: _zip_bomb(), r"inflates past 1,048,576 bytes|Bad|CRC|inflates to"),
-    ("zip big claim", lambda g: _zip({"Swatches.json": b" " * (MAX_PALETTE_BYTES + 10)}), r"inflates to 1,048,586 bytes"),
+    (
+        "zip big claim",
+        lambda g: _zip({"Swatches.json": b" " * (MAX_PALETTE_BYTES + 10)}),
+        r"inflates to 1,048,586 bytes",
+    ),
     ("zip many entries", lambda g: _zip({f"{i}.txt": b"" for i in range(40)}), r"holds 40 entries"),
     ("zip bad json", lambda g: _zip({"Swatches.json": b"[{"}), r"Expecting"),
     ("zip not utf-8", lambda g: _zip({"Swatches.json": b"\xff\xff"}), r"utf-8|codec"),
     ("zip wrong shape", lambda g: _zip({"Swatches.json": b"[1, 2]"}), r"must hold a palette object"),
-    ("zip hue out", lambda g: _zip({"Swatches.json": json.dumps({"swatches": [{"hue": 2, "saturation": 0, "brightness": 0}]}).encode()}), r"swatches\[0\]\.hue=2 must be a number from 0 to 1"),
-    ("zip p3", lambda g: _zip({"Swatches.json": json.dumps({"swatches": [{"hue": 0, "saturation": 0, "brightness": 0, "colorSpace": 1}]}).encode()}), r"colorSpace=1 is not sRGB"),
-    ("zip stored bomb name", lambda g: _zip({"SWATCHES.JSON": b"{\"swatches\": []}"}, zipfile.ZIP_STORED), r"holds no colours"),
+    (
+        "zip hue out",
+        lambda g: _zip(
+            {"Swatches.json": json.dumps({"swatches": [{"hue": 2, "saturation": 0, "brightness": 0}]}).encode()}
+        ),
+        r"swatches\[0\]\.hue=2 must be a number from 0 to 1",
+    ),
+    (
+        "zip p3",
+        lambda g: _zip(
+            {
+                "Swatches.json": json.dumps(
+                    {"swatches": [{"hue": 0, "saturation": 0, "brightness": 0, "colorSpace": 1}]}
+                ).encode()
+            }
+        ),
+        r"colorSpace=1 is not sRGB",
+    ),
+    (
+        "zip stored bomb name",
+        lambda g: _zip({"SWATCHES.JSON": b'{"swatches": []}'}, zipfile.ZIP_STORED),
+        r"holds no colours",
+    ),
     ("json truncated", lambda g: g["json"][: len(g["json"]) // 2], r"not valid JSON"),
     ("json deep", lambda g: '{"a":' + "[" * 100_000, r"maximum recursion depth"),
     ("json not ours", lambda g: json.dumps({"format": "other", "colors": []}), r"format='other'"),

@@ -35,7 +35,7 @@ from kmeans_core.exports.table import (
     export_palette,
     frame_filename,
 )
-from kmeans_core.exports.text import CSV_HEADER, to_csv, to_css, to_gpl, to_hex_text
+from kmeans_core.exports.text import CSV_HEADER, to_css, to_csv, to_gpl, to_hex_text
 
 __all__ = [
     "CSV_HEADER",
@@ -54,8 +54,8 @@ __all__ = [
     "swatch_widths",
     "to_aco",
     "to_ase",
-    "to_csv",
     "to_css",
+    "to_csv",
     "to_cube",
     "to_frame_png",
     "to_gpl",

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from kmeans_core.exports.names import clean_name, share_label
-from kmeans_core.palette import Palette, check_palette
+from kmeans_core.palette import Palette, check_frame, check_palette
 
 __all__ = ["swatch_widths", "to_frame_png", "to_mood_board", "to_swatch_png"]
 
@@ -128,17 +128,7 @@ def to_frame_png(frame: np.ndarray) -> bytes:
     ValueError
         If ``frame`` is not a non-empty uint8 array of that shape.
     """
-    return _png_bytes(np.ascontiguousarray(_check_frame(frame)))
-
-
-def _check_frame(frame) -> np.ndarray:
-    frame = np.asarray(frame)
-    if frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] not in (3, 4) or 0 in frame.shape:
-        raise ValueError(
-            f"frame must be a non-empty (h, w, 3) or (h, w, 4) uint8 array, "
-            f"got shape {frame.shape} and dtype {frame.dtype}"
-        )
-    return frame
+    return _png_bytes(np.ascontiguousarray(check_frame(frame)))
 
 
 class _MoodBoardLayout(NamedTuple):
@@ -234,7 +224,7 @@ def to_mood_board(palette: Palette, *, frame: np.ndarray, name: str | None = Non
         For a bad frame or width, echoing it.
     """
     check_palette(palette)
-    frame = _check_frame(frame)
+    frame = check_frame(frame)
     _check_size("width", width, *_MOOD_BOARD_WIDTHS)
     name = clean_name(name, default="Still")
     layout = _mood_board_layout(frame.shape[:2], palette.k, width=int(width))
@@ -247,7 +237,9 @@ def to_mood_board(palette: Palette, *, frame: np.ndarray, name: str | None = Non
     draw.text((margin, margin // 2), f"{name}  -  k={palette.k}", fill=_INK, font=title_font)
 
     left, top, right, bottom = layout.frame_box
-    picture = Image.fromarray(np.ascontiguousarray(frame)).resize((right - left, bottom - top), Image.Resampling.LANCZOS)
+    picture = Image.fromarray(np.ascontiguousarray(frame)).resize(
+        (right - left, bottom - top), Image.Resampling.LANCZOS
+    )
     if picture.mode == "RGBA":
         board.paste(picture.convert("RGB"), (left, top), mask=picture.getchannel("A"))
     else:

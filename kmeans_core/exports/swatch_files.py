@@ -153,9 +153,7 @@ def to_procreate_swatches(palette: Palette, *, name: str | None = "Palette") -> 
     swatches = []
     for r, g, b in palette.rgb.tolist():
         hue, saturation, brightness = colorsys.rgb_to_hsv(r / 255.0, g / 255.0, b / 255.0)
-        swatches.append(
-            {"hue": hue, "saturation": saturation, "brightness": brightness, "alpha": 1, "colorSpace": 0}
-        )
+        swatches.append({"hue": hue, "saturation": saturation, "brightness": brightness, "alpha": 1, "colorSpace": 0})
     document = [{"name": clean_name(name, default="Palette"), "swatches": swatches}]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -39,13 +39,14 @@ from __future__ import annotations
 import numbers
 import re
 import unicodedata
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from kmeans_core.exports.cube import palette_cube
 from kmeans_core.exports.images import to_frame_png, to_mood_board, to_swatch_png
 from kmeans_core.exports.palette_json import to_json
 from kmeans_core.exports.swatch_files import to_aco, to_ase, to_procreate_swatches
-from kmeans_core.exports.text import to_csv, to_css, to_gpl, to_hex_text
+from kmeans_core.exports.text import to_css, to_csv, to_gpl, to_hex_text
 from kmeans_core.palette import Palette
 
 __all__ = ["EXPORTS", "FRAME_EXPORT", "ExportFormat", "export_filename", "export_palette", "frame_filename"]

@@ -13,7 +13,7 @@ import re
 from kmeans_core.exports.names import clean_name, share_label, swatch_names
 from kmeans_core.palette import Palette, check_palette
 
-__all__ = ["CSV_HEADER", "to_csv", "to_css", "to_gpl", "to_hex_text"]
+__all__ = ["CSV_HEADER", "to_css", "to_csv", "to_gpl", "to_hex_text"]
 
 #: The header row of :func:`to_csv`.
 CSV_HEADER = ("hex", "r", "g", "b", "share")

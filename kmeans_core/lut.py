@@ -74,7 +74,7 @@ INTERPOLATIONS = ("tetrahedral", "trilinear")
 _CHUNK = 1 << 16
 # Halvings of the a*b* pull when preserve_lightness leaves the sRGB gamut.
 _GAMUT_STEPS = 12
-_GAMUT_TOLERANCE = 1e-3
+_GAMUT_TOLERANCE = 0.1  # CIELAB units
 
 
 def _check_number(label: str, value, low: float, high: float) -> float:
@@ -212,7 +212,7 @@ def _pull_into_gamut(lab: np.ndarray, shift: np.ndarray) -> np.ndarray:
 
 def _out_of_gamut(lab: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     """Where ``rgb`` (lab2rgb of ``lab``, which clips) does not convert back to ``lab``."""
-    return np.abs(rgb2lab(rgb) - lab).max(axis=1) > _GAMUT_TOLERANCE * 100.0
+    return np.abs(rgb2lab(rgb) - lab).max(axis=1) > _GAMUT_TOLERANCE
 
 
 def apply_lut(frame: np.ndarray, lut: np.ndarray, *, method: str = "tetrahedral") -> np.ndarray:

@@ -16,11 +16,13 @@ from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
 from kmeans_core.lloyd import *  # noqa: F403
+from kmeans_core.lut import *  # noqa: F403
 from kmeans_core.medians import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
+from kmeans_core.palette_files import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
 
-_MODULES = ("choose_k", "colorspace", "exports", "hexcodes", "histogram", "lloyd", "medians", "palette", "quality", "still")
+_MODULES = ("choose_k", "colorspace", "exports", "hexcodes", "histogram", "lloyd", "lut", "medians", "palette", "palette_files", "quality", "still")
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

@@ -273,9 +273,9 @@ def test_frame_export_and_its_file_name(frame):
     assert FRAME_EXPORT.extension == "png" and FRAME_EXPORT.mime == "image/png"
     with Image.open(io.BytesIO(FRAME_EXPORT.function(frame))) as image:
         np.testing.assert_array_equal(np.asarray(image), frame)
-    assert frame_filename("shot.01.final.jpeg", 8) == "shot_01_final_k8_frame.png"
-    assert frame_filename("x" * 500 + ".jpg", 3) == "x" * 60 + "_k3_frame.png"
-    assert frame_filename(None, 2) == "still_k2_frame.png"
+    assert frame_filename("shot.01.final.jpeg", 8) == "shot_01_final_frame_k8.png"
+    assert frame_filename("x" * 500 + ".jpg", 3) == "x" * 60 + "_frame_k3.png"
+    assert frame_filename(None, 2) == "still_frame_k2.png"
     assert export_filename("Astronaut.jpg", 6, "cube", suffix="strength80") == "Astronaut_k6_strength80.cube"
     with pytest.raises(ValueError, match=re.escape("suffix='../x' must be 1 to 30 ASCII letters")):
         export_filename("a.jpg", 6, "cube", suffix="../x")

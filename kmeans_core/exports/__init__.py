@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from kmeans_core.exports.cube import CUBE_COLOR_NOTE, palette_cube, to_cube
 from kmeans_core.exports.images import swatch_widths, to_frame_png, to_mood_board, to_swatch_png
+from kmeans_core.exports.names import share_label
 from kmeans_core.exports.palette_json import JSON_FORMAT, JSON_VERSION, palette_from_json, to_json
 from kmeans_core.exports.swatch_files import PROCREATE_MAX_COLORS, to_aco, to_ase, to_procreate_swatches
 from kmeans_core.exports.table import (
@@ -51,6 +52,7 @@ __all__ = [
     "frame_filename",
     "palette_cube",
     "palette_from_json",
+    "share_label",
     "swatch_widths",
     "to_aco",
     "to_ase",

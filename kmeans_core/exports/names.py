@@ -47,8 +47,10 @@ def clean_name(name, *, default: str, limit: int = MAX_NAME) -> str:
 
 
 def share_label(share: float) -> str:
-    """A share as a percentage with one decimal, e.g. ``"34.2%"``."""
-    return f"{100.0 * share:.1f}%"
+    """A share as a percentage with one decimal, e.g. ``"34.2%"``; a colour
+    that covers some pixels but under 0.05% of them reads ``"<0.1%"``, never
+    ``"0.0%"``."""
+    return "<0.1%" if 0 < share < 0.0005 else f"{100.0 * share:.1f}%"
 
 
 def swatch_names(palette: Palette, *, shares_in_names: bool = True) -> list[str]:

@@ -201,12 +201,14 @@ def export_filename(still_name, k: int, ext: str, *, suffix: str | None = None) 
 
 
 def frame_filename(still_name, k: int) -> str:
-    """The download name of the redrawn frame, e.g. ``"astronaut_k8_frame.png"``.
+    """The download name of the redrawn frame, e.g. ``"astronaut_frame_k8.png"``.
 
-    See :func:`export_filename`, which this calls with the extension of
-    :data:`FRAME_EXPORT` and the suffix ``"frame"``.
+    The stem is made safe as by :func:`export_filename`, with the extension
+    of :data:`FRAME_EXPORT`.
     """
-    return export_filename(still_name, k, FRAME_EXPORT.extension, suffix="frame")
+    palette_name = export_filename(still_name, k, FRAME_EXPORT.extension)
+    stem = palette_name[: -len(f"_k{int(k)}.{FRAME_EXPORT.extension}")]
+    return f"{stem}_frame_k{int(k)}.{FRAME_EXPORT.extension}"
 
 
 def _safe_stem(still_name) -> str:

@@ -15,9 +15,11 @@ from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
-from kmeans_core.kmeans import *  # noqa: F403
+from kmeans_core.lloyd import *  # noqa: F403
+from kmeans_core.lut import *  # noqa: F403
 from kmeans_core.medians import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
+from kmeans_core.palette_files import *  # noqa: F403
 from kmeans_core.palette_links import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
@@ -28,9 +30,11 @@ _MODULES = (
     "exports",
     "hexcodes",
     "histogram",
-    "kmeans",
+    "lloyd",
+    "lut",
     "medians",
     "palette",
+    "palette_files",
     "palette_links",
     "quality",
     "still",

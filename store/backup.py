@@ -35,7 +35,7 @@ import numpy as np
 from kmeans_core.colorspace import SPACES
 from kmeans_core.exports import export_filename, to_ase, to_css, to_gpl, to_hex_text, to_json
 from kmeans_core.hexcodes import parse_hex_colors
-from kmeans_core.kmeans import INITIALIZERS
+from kmeans_core.lloyd import INITIALIZERS
 from kmeans_core.palette import ORDERS, REFINEMENTS, Palette
 from store.checks import (
     check_digest,

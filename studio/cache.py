@@ -147,10 +147,16 @@ def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
 
 @st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
 def export_file(digest: str, _data: bytes, settings: Settings, fmt: str, name: str) -> bytes | str:
-    """The palette (or, for ``"frame"``, the quantized frame) as a file."""
-    if fmt == "frame":
-        return exports.to_frame_png(quantized(digest, _data, settings))
-    return exports.export_palette(palette(digest, _data, settings), fmt, name=name)
+    """The palette as a file of an :data:`kmeans_core.exports.EXPORTS` format
+    (the mood board is drawn on the still itself)."""
+    frame = still(digest, _data).pixels if exports.EXPORTS[fmt].needs_frame else None
+    return exports.export_palette(palette(digest, _data, settings), fmt, name=name, frame=frame)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def frame_file(digest: str, _data: bytes, settings: Settings) -> bytes:
+    """The full-size redrawn frame as a file (:data:`kmeans_core.exports.FRAME_EXPORT`)."""
+    return exports.FRAME_EXPORT.function(quantized(digest, _data, settings))
 
 
 @st.cache_resource(show_spinner=False)

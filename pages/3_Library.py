@@ -3,7 +3,7 @@
 import streamlit as st
 
 from studio import project
-from studio.library_page import backup_section, palette_search, saved_palette_list
+from studio.library_page import backup_section, import_section, palette_search, saved_palette_list
 from studio.shell import page_shell
 
 page_shell("Library", ":material/collections_bookmark:")
@@ -15,4 +15,5 @@ if project.current() is None:
     )
 else:
     saved_palette_list(palette_search())
+import_section()
 backup_section()

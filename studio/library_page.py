@@ -1,10 +1,12 @@
-"""The parts of the Library page: the search, the list of saved palettes, and the backup.
+"""The parts of the Library page: the search, the list of saved palettes, imports and the backup.
 
 Search by name (text the name holds) and by colour: the palettes holding a
 colour within a CIEDE2000 distance of a hex code, nearest first. The backup
 downloads the whole project as one ZIP file, and restores such a file as a
 new project; a file that is not a backup gets a plain error and changes
-nothing.
+nothing. Imports read our JSON, ``.gpl``, ``.ase`` (and the other formats
+:func:`kmeans_core.read_palette` knows), a list of hex codes or a Coolors URL,
+and keep each as a saved palette whose colours can seed the working still.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ import streamlit as st
 
 from store import PaletteMatch
 from studio import project
-from studio.saved_palettes import palette_row
+from studio.saved_palettes import import_palette, palette_row
 from studio.state import read_only
 from studio.text import escape_markdown
 
-__all__ = ["PaletteSearch", "backup_section", "palette_search", "saved_palette_list"]
+__all__ = ["PaletteSearch", "backup_section", "import_section", "palette_search", "saved_palette_list"]
 
 #: The colour a colour search starts from.
 DEFAULT_SEARCH_COLOUR = "#C04020"
+#: The file types the palette import accepts.
+PALETTE_FILE_EXTENSIONS = frozenset({"json", "gpl", "ase", "aco", "swatches", "csv", "txt", "hex"})
 #: The largest ΔE2000 the colour search's slider offers.
 MAX_SEARCH_DELTA_E = 30.0
 
@@ -76,6 +80,45 @@ def saved_palette_list(search: PaletteSearch) -> None:
     st.caption(f"{len(matches)} of {total} saved palettes" if searched else f"{total} saved palettes")
     for match in matches:
         palette_row(match)
+
+
+def _import_files() -> None:
+    state = st.session_state
+    for upload in state.get(f"w_import_palettes_{state.import_round}") or []:
+        import_palette(upload.getvalue(), filename=upload.name)
+    state.import_round += 1  # a new, empty uploader: the files are in the library now
+
+
+def _import_text() -> None:
+    state = st.session_state
+    if import_palette(state.w_import_text):
+        state.w_import_text = ""
+
+
+def import_section() -> None:
+    """Palettes from files, hex codes or a Coolors URL, each kept as a saved palette."""
+    if project.problem() is not None or read_only():
+        return
+    state = st.session_state
+    state.setdefault("import_round", 0)
+    st.subheader("Import palettes")
+    files, text = st.columns(2)
+    files.file_uploader(
+        "Palette files",
+        type=sorted(PALETTE_FILE_EXTENSIONS),
+        accept_multiple_files=True,
+        key=f"w_import_palettes_{state.import_round}",
+        on_change=_import_files,
+        help="Our JSON, GIMP .gpl, Adobe .ase and .aco, Procreate .swatches, CSV or a text file of hex codes.",
+    )
+    with text:
+        st.text_area(
+            "Or paste hex codes or a Coolors URL",
+            key="w_import_text",
+            height=80,
+            placeholder="#1A2B3C #FFEEDD #C04020  or  https://coolors.co/1a2b3c-ffeedd-c04020",
+        )
+        st.button("Import the pasted colours", key="import_text", on_click=_import_text)
 
 
 def _restore() -> None:

@@ -16,14 +16,15 @@ import streamlit as st
 
 import kmeans_core as kc
 from store import PaletteMatch, PaletteRecord
+from store.limits import MAX_COLOURS
 from studio import cache, project, views
 from studio.links import app_link
-from studio.recipes import palette_recipe, recipe_settings
+from studio.recipes import RECIPE_VERSION, palette_recipe, recipe_settings
 from studio.settings import K_MAX, K_MIN, Settings, StillEntry
 from studio.state import assign, notify, read_only, report_problem, stills, use_settings
 from studio.text import escape_markdown
 
-__all__ = ["open_saved", "palette_row", "record_palette", "save_palette_box"]
+__all__ = ["import_palette", "open_saved", "palette_row", "record_palette", "save_palette_box"]
 
 #: The query parameter of a saved palette's read-only link.
 PALETTE_VIEW_PARAM = "palette_view"
@@ -116,6 +117,41 @@ def save_palette_box(entry: StillEntry, working: Settings, palette: kc.Palette) 
                 on_click=_save,
                 args=(entry.digest, working, tuple(palette.hex), tuple(float(share) for share in palette.shares)),
             )
+
+
+def import_palette(data: bytes | str, *, filename: str | None = None) -> bool:
+    """Save the palette of a file, hex codes or a Coolors URL; return whether it was saved.
+
+    The input is read in full first (:func:`kmeans_core.read_palette`): one that
+    does not read is said plainly and changes nothing, not even making a project.
+    """
+    try:
+        imported = kc.read_palette(data, filename=filename)
+    except ValueError as error:
+        report_problem(f"Nothing was imported: {error}")
+        return False
+    if imported.k > MAX_COLOURS:
+        report_problem(
+            f"Nothing was imported: {imported.name} has {imported.k} colours; a saved palette holds at most {MAX_COLOURS}."
+        )
+        return False
+    handle = project.ensure_project()
+    if handle is None:
+        return False
+    source = filename or ("a Coolors link" if imported.format == "coolors" else "pasted colours")
+    try:
+        record = handle.save_palette(
+            name=imported.name,
+            note=f"Imported from {source} ({imported.format}).",
+            recipe={"version": RECIPE_VERSION, "method": "imported", "format": imported.format},
+            hex_codes=kc.to_hex(imported.rgb),
+            shares=None if imported.shares is None else [float(share) for share in imported.shares],
+        )
+    except ValueError as error:  # StoreError: too many colours, a limit, a database that broke
+        report_problem(f"Nothing was imported: {error}")
+        return False
+    notify(f"Imported “{record.name}” ({len(record.hex_codes)} colours) as a saved palette.")
+    return True
 
 
 # ---------------------------------------------------------------------------- opening

@@ -395,3 +395,56 @@ def test_a_read_only_database_is_said_plainly_and_the_samples_still_work(project
     assert widget(at.radio, "Working still").value == kc.content_digest(coffee_jpeg)
     assert swatch_hexes(at) == list(kc.extract_palette(kc.load_still(coffee_jpeg), 8).hex)
     assert rows(project_database, "SELECT count(*) FROM projects") == [(0,)]
+
+
+def _gpl_and_ase() -> tuple[str, bytes]:
+    palette = kc.extract_palette(kc.load_still((SAMPLES / "rocket.jpg").read_bytes()), 4)
+    return kc.exports.export_palette(palette, "gpl", name="Rocket"), kc.exports.export_palette(palette, "ase")
+
+
+def test_imported_palettes_become_saved_palettes_that_seed_the_working_still(project_database):
+    gpl, ase = _gpl_and_ase()
+    library = reopen({}, LIBRARY)
+    uploader = library.file_uploader(key="w_import_palettes_0")
+    uploader.set_value([("rocket.gpl", gpl.encode(), "text/plain"), ("rocket.ase", ase, "application/octet-stream")])
+    run(library)
+    library.text_area(key="w_import_text").set_value("https://coolors.co/1a2b3c-ffeedd-c04020")
+    click(library, "Import the pasted colours")
+    library.text_area(key="w_import_text").set_value("#102030, #405060")
+    click(library, "Import the pasted colours")
+    kept = rows(project_database, "SELECT hex_codes, still_digest, recipe FROM palettes ORDER BY id")
+    expected = list(kc.extract_palette(kc.load_still((SAMPLES / "rocket.jpg").read_bytes()), 4).hex)
+    assert [json.loads(codes) for codes, _, _ in kept] == [
+        expected,
+        expected,
+        ["#1A2B3C", "#FFEEDD", "#C04020"],
+        ["#102030", "#405060"],
+    ]
+    assert all(digest is None and json.loads(recipe)["method"] == "imported" for _, digest, recipe in kept)
+    assert strips(library)[2] == ["#1A2B3C", "#FFEEDD", "#C04020"]
+
+    palette_id = rows(project_database, "SELECT id FROM palettes ORDER BY id")[2][0]
+    palette = click(library, "Use as my seeds", key=f"open_palette_{palette_id}")
+    assert palette.title[0].value == "Palette"
+    assert widget(palette.radio, "Initializer").value == "manual"
+    astronaut = kc.load_still((SAMPLES / "astronaut.jpg").read_bytes())
+    seeded = kc.extract_palette(astronaut, 3, init=["#1A2B3C", "#FFEEDD", "#C04020"])
+    assert swatch_hexes(palette) == list(seeded.hex)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("cut.ase", b"ASEF\x00\x01\x00\x00\x00\x00\x00\x05\x00\x01", "cut.ase"),
+        ("huge.gpl", b"GIMP Palette\n" + b"0 0 0\n" * 300_000, "too large"),
+        ("photo.json", (SAMPLES / "rocket.jpg").read_bytes()[:2000], "photo.json"),
+        ("many.txt", " ".join(f"#{i:06X}" for i in range(100)).encode(), "64"),
+    ],
+)
+def test_a_hostile_import_is_said_plainly_and_changes_nothing(project_database, name, content, reason):
+    library = reopen({}, LIBRARY)
+    library.file_uploader(key="w_import_palettes_0").set_value([(name, content, "application/octet-stream")])
+    run(library)
+    problems = errors(library)
+    assert len(problems) == 1 and problems[0].startswith("Nothing was imported:") and reason in problems[0]
+    assert rows(project_database, "SELECT count(*) FROM projects") == [(0,)], "not even a project is made"

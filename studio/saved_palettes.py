@@ -132,7 +132,8 @@ def import_palette(data: bytes | str, *, filename: str | None = None) -> bool:
         return False
     if imported.k > MAX_COLOURS:
         report_problem(
-            f"Nothing was imported: {imported.name} has {imported.k} colours; a saved palette holds at most {MAX_COLOURS}."
+            f"Nothing was imported: {imported.name} has {imported.k} colours; "
+            f"a saved palette holds at most {MAX_COLOURS}."
         )
         return False
     handle = project.ensure_project()

@@ -43,15 +43,15 @@ def project_panel() -> None:
             st.markdown(f"**{escape_markdown(name, limit=120)}**")
             if read_only():
                 st.caption("Read-only link: you can look at this project but not change it.")
-        new, open_, rename = st.columns(3)
-        new.button("New", key="new_project", on_click=project.new_project, help="A new project with the samples.")
-        with open_.popover("Open"):
+        row = st.container(horizontal=True, gap="small")  # buttons at their own width, wrapping if need be
+        row.button("New", key="new_project", on_click=project.new_project, help="A new project with the samples.")
+        with row.popover("Open"):
             st.text_input("Project link or token", key="w_open_link", placeholder="http://…/?project=…")
             st.button("Open project", key="open_project", on_click=_open_pasted)
         if not read_only():
             if "w_project_name" not in state or state.get("project_name_shown") != name:
                 state.w_project_name = name or project.DEFAULT_NAME
                 state.project_name_shown = name
-            with rename.popover("Rename"):
+            with row.popover("Rename"):
                 st.text_input("Project name", key="w_project_name", max_chars=200)
                 st.button("Rename project", key="rename_project", on_click=_rename)

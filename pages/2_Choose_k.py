@@ -34,7 +34,10 @@ with st.expander("Sweep settings"):
     st.radio(
         "Random colours spread",
         ["pca", "box"],
-        format_func={"pca": "Along the still's main colour directions", "box": "Over the still's whole colour range"}.get,
+        format_func={
+            "pca": "Along the still's main colour directions",
+            "box": "Over the still's whole colour range",
+        }.get,
         horizontal=True,
         help="The gap statistic's reference distribution: uniform over the box aligned with the colours' principal "
         "components, or over their bounding box.",
@@ -64,9 +67,7 @@ try:
         seed=working.random_seed,
         gap_refs=int(state.gap_refs),
         gap_reference=state.gap_reference,
-        progress=lambda fraction, message: bar.progress(
-            min(max(fraction, 0.0), 1.0), text=escape_markdown(message)
-        ),
+        progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=escape_markdown(message)),
     )
 except ValueError as error:
     bar.empty()

@@ -192,7 +192,9 @@ def sweep_chart(sweep, chart: SweepChart, *, suggested: int | None, note: str = 
         height=260,
         margin=dict(l=10, r=10, t=56, b=36),
         showlegend=False,
-        xaxis=dict(title="k, the number of colours", dtick=1, gridcolor="#333333", range=[ks.min() - 0.5, ks.max() + 0.5]),
+        xaxis=dict(
+            title="k, the number of colours", dtick=1, gridcolor="#333333", range=[ks.min() - 0.5, ks.max() + 0.5]
+        ),
         yaxis=dict(title=chart.y_title, gridcolor="#333333", nticks=5),
         clickmode="event+select",
         dragmode=False,

@@ -28,6 +28,7 @@ PAGES = (
     ("pages/1_Compare_k.py", "Compare k", ":material/view_column:"),
     ("pages/2_Choose_k.py", "Choose k", ":material/insights:"),
     ("pages/3_Library.py", "Library", ":material/collections_bookmark:"),
+    ("pages/4_Grade.py", "Grade", ":material/tune:"),
 )
 
 

@@ -90,14 +90,21 @@ def hex_block(palette: kc.Palette) -> None:
     st.code("\n".join(palette.hex), language=None)
 
 
+def frame(place, pixels, *, caption: str | None = None) -> None:
+    """A frame drawn in ``place`` (``st`` or a column) at the column's width.
+
+    Sent as PNG: the browser shows the frame's exact colours, with none of
+    JPEG's artefacts around the palette's flat areas.
+    """
+    place.image(pixels, caption=caption, width="stretch", output_format="PNG")
+
+
 def frame_pair(entry: StillEntry, settings: Settings) -> None:
     """The original and the quantized frame side by side, fitted to the screen."""
     left, right = st.columns(2)
-    left.image(cache.original_preview(entry.digest, entry.data), caption="Original", width="stretch")
-    right.image(
-        cache.quantized_preview(entry.digest, entry.data, settings),
-        caption=f"Redrawn with {settings.k} colours",
-        width="stretch",
+    frame(left, cache.original_preview(entry.digest, entry.data), caption="Original")
+    frame(
+        right, cache.quantized_preview(entry.digest, entry.data, settings), caption=f"Redrawn with {settings.k} colours"
     )
 
 

@@ -11,16 +11,45 @@ the package's ``__all__`` is built from the modules' own, so it cannot drift.
 import importlib
 
 from kmeans_core.choose_k import *  # noqa: F403
+from kmeans_core.cluster_result import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
+from kmeans_core.kmedians import *  # noqa: F403
+from kmeans_core.kmedoids import *  # noqa: F403
+from kmeans_core.linear_rgb import *  # noqa: F403
 from kmeans_core.lloyd import *  # noqa: F403
 from kmeans_core.medians import *  # noqa: F403
+from kmeans_core.methods import *  # noqa: F403
+from kmeans_core.oklab import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
+from kmeans_core.pillow_quantizers import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
+from kmeans_core.spherical import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
+from kmeans_core.trace import *  # noqa: F403
 
-_MODULES = ("choose_k", "colorspace", "exports", "hexcodes", "histogram", "lloyd", "medians", "palette", "quality", "still")
+_MODULES = (
+    "choose_k",
+    "cluster_result",
+    "colorspace",
+    "exports",
+    "hexcodes",
+    "histogram",
+    "kmedians",
+    "kmedoids",
+    "linear_rgb",
+    "lloyd",
+    "medians",
+    "methods",
+    "oklab",
+    "palette",
+    "pillow_quantizers",
+    "quality",
+    "spherical",
+    "still",
+    "trace",
+)
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

@@ -28,7 +28,7 @@ __all__ = [
     "REFINEMENTS",
     "MEDIAN_STEPS",
     "DEFAULT_N_INIT",
-    "Palette", "extract_palette", "palette_labels", "quantize"]
+    "Palette", "check_k_colors", "check_start", "check_still", "extract_palette", "palette_labels", "quantize"]
 
 #: The number of colours a palette has unless k is given.
 DEFAULT_K = 8
@@ -191,8 +191,7 @@ def extract_palette(
         For a bad parameter, with the value in the message, such as
         ``k=12 but this still has only 5 distinct colours``.
     """
-    if not isinstance(still, Still):
-        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_still(still)
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
@@ -200,19 +199,14 @@ def extract_palette(
     manual = not (isinstance(init, str) and init in INITIALIZERS)
     method = check_method(method, k=k, manual=manual)
     refine = _check_refine(refine, method)
-    n_colors = still.n_colors
-    if k > n_colors:
-        noun = "colour" if n_colors == 1 else "colours"
-        raise ValueError(f"k={k} but this still has only {n_colors} distinct {noun}")
+    check_k_colors(k, still.n_colors, "this still")
     hist = still.histogram
     X = rgb_to_space(hist.colors, space)
-    if isinstance(init, str) and init in INITIALIZERS:
+    seed_rgb = check_start(init, k)
+    if seed_rgb is None:
         start, label, seeds = init, init, ()
         n_init = DEFAULT_N_INIT if n_init is None else n_init
     else:
-        seed_rgb = check_seed_colors(init)
-        if len(seed_rgb) != k:
-            raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
     if method == "kmeans":
@@ -241,6 +235,30 @@ def extract_palette(
         method=method,
     )
     return palette.sorted(order)
+
+
+def check_still(still) -> Still:
+    """Return ``still`` if it is a :class:`kmeans_core.Still`, else raise a ValueError naming what it is."""
+    if not isinstance(still, Still):
+        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    return still
+
+
+def check_k_colors(k: int, n_colors: int, source: str) -> None:
+    """Raise if k exceeds the distinct colours; ``source`` names them, such as ``"this still"``."""
+    if k > n_colors:
+        noun = "colour" if n_colors == 1 else "colours"
+        raise ValueError(f"k={k} but {source} has only {n_colors} distinct {noun}")
+
+
+def check_start(init, k: int) -> np.ndarray | None:
+    """None for an initializer of :data:`kmeans_core.INITIALIZERS`, else the k seed colours as uint8 sRGB."""
+    if isinstance(init, str) and init in INITIALIZERS:
+        return None
+    seed_rgb = check_seed_colors(init)
+    if len(seed_rgb) != k:
+        raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
+    return seed_rgb
 
 
 def _check_refine(refine, method: str) -> str:

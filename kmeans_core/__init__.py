@@ -20,10 +20,12 @@ from kmeans_core.kmedians import *  # noqa: F403
 from kmeans_core.kmedoids import *  # noqa: F403
 from kmeans_core.linear_rgb import *  # noqa: F403
 from kmeans_core.lloyd import *  # noqa: F403
+from kmeans_core.lut import *  # noqa: F403
 from kmeans_core.medians import *  # noqa: F403
 from kmeans_core.methods import *  # noqa: F403
 from kmeans_core.oklab import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
+from kmeans_core.palette_files import *  # noqa: F403
 from kmeans_core.pillow_quantizers import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
 from kmeans_core.spherical import *  # noqa: F403
@@ -41,10 +43,12 @@ _MODULES = (
     "kmedoids",
     "linear_rgb",
     "lloyd",
+    "lut",
     "medians",
     "methods",
     "oklab",
     "palette",
+    "palette_files",
     "pillow_quantizers",
     "quality",
     "spherical",

@@ -28,7 +28,18 @@ __all__ = [
     "REFINEMENTS",
     "MEDIAN_STEPS",
     "DEFAULT_N_INIT",
-    "Palette", "check_k_colors", "check_start", "check_still", "extract_palette", "palette_labels", "quantize"]
+    "FIXED_INIT",
+    "Palette",
+    "apply_palette",
+    "check_frame",
+    "check_k_colors",
+    "check_palette",
+    "check_start",
+    "check_still",
+    "extract_palette",
+    "palette_labels",
+    "quantize",
+]
 
 #: The number of colours a palette has unless k is given.
 DEFAULT_K = 8
@@ -45,6 +56,9 @@ MEDIAN_STEPS = 5
 #: the mean CIEDE2000 a viewer sees (5.00, 5.02, 5.07 and 5.07 for 1, 2, 4
 #: and 8; bench/palette_quality_vs_peers.py), and each costs a full run.
 DEFAULT_N_INIT = 1
+
+#: The ``init`` recorded by :func:`apply_palette`: colours taken as they are.
+FIXED_INIT = "fixed"
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,8 +78,9 @@ class Palette:
         colours for the other methods).
     space : {"lab", "oklab", "rgb"}
         The space clustered in, and in which "nearest" is measured.
-    init : {"k-means++", "random", "manual"}
-        The initializer.
+    init : {"k-means++", "random", "manual", "fixed"}
+        The initializer; ``"fixed"`` for colours applied as they are, with
+        no clustering (:func:`apply_palette`).
     seed : int or None
         The random seed.
     seeds : tuple of str
@@ -109,6 +124,37 @@ class Palette:
             raise ValueError(f"order={by!r} must be one of {ORDERS}")
         order = _ordering(self.rgb, self.shares, by)
         return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by)
+
+
+def check_palette(palette) -> Palette:
+    """Return ``palette`` if it is a :class:`Palette`.
+
+    Raises
+    ------
+    ValueError
+        Naming the type that was given instead.
+    """
+    if not isinstance(palette, Palette):
+        raise ValueError(f"palette must be a Palette from extract_palette, got {type(palette).__name__}")
+    return palette
+
+
+def check_frame(frame) -> np.ndarray:
+    """Return ``frame`` as an array if it is an 8-bit RGB or RGBA frame, like :func:`quantize`'s.
+
+    Raises
+    ------
+    ValueError
+        If it is not a non-empty ``(h, w, 3)`` or ``(h, w, 4)`` uint8 array,
+        echoing its shape and dtype.
+    """
+    frame = np.asarray(frame)
+    if frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] not in (3, 4) or 0 in frame.shape:
+        raise ValueError(
+            f"frame must be a non-empty (h, w, 3) or (h, w, 4) uint8 array, "
+            f"got shape {frame.shape} and dtype {frame.dtype}"
+        )
+    return frame
 
 
 def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:
@@ -273,6 +319,53 @@ def _check_refine(refine, method: str) -> str:
             "use refine='none' (its default)"
         )
     return refine
+
+
+def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "share") -> Palette:
+    """Take fixed colours as a palette of a still, with no clustering.
+
+    Each of the still's counted pixels is assigned to its nearest colour in
+    ``space``; the shares and the inertia are measured on the still.
+
+    Parameters
+    ----------
+    still : Still
+    colors : str, sequence of str, or array-like of shape (k, 3)
+        Hex codes or sRGB values 0 to 255, all different (as for seed
+        colours, see :func:`kmeans_core.hexcodes.check_seed_colors`).
+    space : {"lab", "oklab", "rgb"}, default "lab"
+        Where "nearest" is measured, and the inertia.
+    order : {"share", "hue", "lightness"}, default "share"
+
+    Returns
+    -------
+    Palette
+        With ``init="fixed"``, ``seed=None`` and ``refine="none"``. A colour
+        no pixel is nearest to keeps a share of 0.
+
+    Raises
+    ------
+    ValueError
+        For a bad still, colour, space or order, echoing it.
+    """
+    check_still(still)
+    check_space(space)
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    rgb = check_seed_colors(colors)
+    hist = still.histogram
+    labels, sq_dist = nearest_centers(rgb_to_space(hist.colors, space), rgb_to_space(rgb, space))
+    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
+    palette = Palette(
+        rgb=rgb,
+        shares=shares,
+        inertia=float(hist.counts @ sq_dist),
+        space=space,
+        init=FIXED_INIT,
+        seed=None,
+        refine="none",
+    )
+    return palette.sorted(order)
 
 
 def palette_labels(colors: np.ndarray, palette_rgb: np.ndarray, space: str) -> np.ndarray:

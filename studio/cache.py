@@ -132,10 +132,16 @@ def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
 
 @st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
 def export_file(digest: str, _data: bytes, settings: Settings, fmt: str, name: str) -> bytes | str:
-    """The palette (or, for ``"frame"``, the quantized frame) as a file."""
-    if fmt == "frame":
-        return exports.to_frame_png(quantized(digest, _data, settings))
-    return exports.export_palette(palette(digest, _data, settings), fmt, name=name)
+    """The palette as a file of an :data:`kmeans_core.exports.EXPORTS` format
+    (the mood board is drawn on the still itself)."""
+    frame = still(digest, _data).pixels if exports.EXPORTS[fmt].needs_frame else None
+    return exports.export_palette(palette(digest, _data, settings), fmt, name=name, frame=frame)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def frame_file(digest: str, _data: bytes, settings: Settings) -> bytes:
+    """The full-size redrawn frame as a file (:data:`kmeans_core.exports.FRAME_EXPORT`)."""
+    return exports.FRAME_EXPORT.function(quantized(digest, _data, settings))
 
 
 @st.cache_resource(show_spinner=False)
@@ -144,7 +150,15 @@ def _sweep_store() -> _BoundedStore:
 
 
 def sweep(
-    digest: str, data: bytes, ks: tuple[int, ...], *, space: str, init: str, seed: int, gap_refs: int, gap_reference: str,
+    digest: str,
+    data: bytes,
+    ks: tuple[int, ...],
+    *,
+    space: str,
+    init: str,
+    seed: int,
+    gap_refs: int,
+    gap_reference: str,
     progress=None,
 ) -> KSweep:
     """Elbow, silhouette and gap over ``ks``, cached per still and settings.
@@ -170,3 +184,33 @@ def sweep(
         )
         store.put(key, result)
     return result
+
+
+@dataclasses.dataclass(frozen=True)
+class GradeSettings:
+    """How the palette's LUT is made: plain hashable values."""
+
+    size: int = kc.DEFAULT_LUT_SIZE
+    strength: float = 1.0
+    smoothness: float = kc.DEFAULT_SMOOTHNESS
+    preserve_lightness: bool = False
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def lut(digest: str, _data: bytes, settings: Settings, grade: GradeSettings) -> np.ndarray:
+    """The 3D LUT that pulls colours towards the still's palette."""
+    return kc.palette_lut(palette(digest, _data, settings), **dataclasses.asdict(grade))
+
+
+def graded_preview(digest: str, _data: bytes, settings: Settings, grade: GradeSettings, *, of: str, _of_data: bytes):
+    """The still ``of`` graded by the LUT of ``digest``'s palette, at the size it is shown."""
+    key = ("graded", digest, _by_share(settings), grade, of)
+    return _frames().get_or_compute(
+        key, lambda: kc.apply_lut(original_preview(of, _of_data), lut(digest, _data, settings, grade))
+    )
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def cube_file(digest: str, _data: bytes, settings: Settings, grade: GradeSettings, name: str) -> str:
+    """The LUT as an Adobe ``.cube`` file, its header naming what made it."""
+    return kc.palette_cube(palette(digest, _data, settings), name=name, **dataclasses.asdict(grade))

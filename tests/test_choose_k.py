@@ -23,7 +23,7 @@ from kmeans_core import (
     sweep_points,
     weighted_silhouette,
 )
-from kmeans_core.choose_k import SuggestedK
+from kmeans_core.choose_k import Recommendation, SuggestedK, recommend_k
 
 # --- synthetic data ---------------------------------------------------------
 
@@ -418,3 +418,34 @@ def test_weighted_silhouette_rejects_bad_labels(labels, weight, message):
 def test_rules_reject_misaligned_curves(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+@pytest.mark.parametrize(
+    ("picks", "expected"),
+    [
+        ((5, 2, 3), Recommendation(k=3, low=2, high=5, rules=3)),
+        ((4, 4, 6), Recommendation(k=4, low=4, high=6, rules=3)),
+        ((4, None, 6), Recommendation(k=4, low=4, high=6, rules=2)),
+        ((7, None, None), Recommendation(k=7, low=7, high=7, rules=1)),
+        ((None, None, None), None),
+    ],
+)
+def test_one_plain_recommendation_from_the_rules(picks, expected):
+    elbow, silhouette, gap = picks
+    assert recommend_k(SuggestedK(elbow=elbow, silhouette=silhouette, gap=gap)) == expected
+
+
+def test_recommend_k_refuses_what_is_not_a_suggestion():
+    with pytest.raises(ValueError, match="suggested must be a SuggestedK, got dict"):
+        recommend_k({"elbow": 3})
+
+
+def test_a_sweep_records_iterations_and_time_for_every_k():
+    X, w = blobs()
+    result = sweep_points(X, range(1, 7), sample_weight=w, gap_refs=0, seed=0)
+    assert result.n_iter.shape == result.ks.shape == result.seconds.shape
+    assert (result.n_iter >= 1).all() and (result.seconds > 0).all()
+    for k, centers in zip(result.ks, result.centers):
+        fit = kmeans(X, int(k), sample_weight=w, init=centers, n_init=1)
+        assert fit.n_iter <= 2, "the recorded centres are converged: restarted there, Lloyd stops at once"
+    assert result.n_iter[0] <= 2, "one cluster converges at once"

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from kmeans_core.choose_k.gap import GAP_REFERENCES, gap_statistic
 from kmeans_core.choose_k.pooling import DEFAULT_BIN_WIDTH
-from kmeans_core.choose_k.rules import SuggestedK, elbow_k, gap_k, silhouette_k
+from kmeans_core.choose_k.rules import Recommendation, SuggestedK, elbow_k, gap_k, recommend_k, silhouette_k
 from kmeans_core.choose_k.silhouette import weighted_silhouette
 from kmeans_core.choose_k.sweep import KSweep, SweepOptions, sweep_k, sweep_points
 
@@ -38,11 +38,13 @@ __all__ = [
     "DEFAULT_BIN_WIDTH",
     "GAP_REFERENCES",
     "KSweep",
+    "Recommendation",
     "SuggestedK",
     "SweepOptions",
     "elbow_k",
     "gap_k",
     "gap_statistic",
+    "recommend_k",
     "silhouette_k",
     "sweep_k",
     "sweep_points",

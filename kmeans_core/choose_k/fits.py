@@ -17,6 +17,7 @@ reference sets from the same streams and agree exactly.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,6 +30,7 @@ __all__ = [
     "DEFAULT_MAX_ITER",
     "DEFAULT_N_INIT",
     "DEFAULT_TOL",
+    "FitPath",
     "FitSettings",
     "SweepStreams",
     "fit_path",
@@ -58,6 +60,19 @@ class SweepStreams(NamedTuple):
     refs: tuple[np.random.Generator, ...]
 
 
+class FitPath(NamedTuple):
+    """The fits of every k of a sweep, aligned with its ks."""
+
+    #: The fitted centres of each k, shape (k, d).
+    centers: list[np.ndarray]
+    #: The inertia of each k's fit.
+    inertia: np.ndarray
+    #: Lloyd iterations of each k's winning fit.
+    n_iter: np.ndarray
+    #: Seconds spent fitting each k (every start tried), a measurement.
+    seconds: np.ndarray
+
+
 def spawn_streams(seed, n_refs: int) -> SweepStreams:
     """The streams of a sweep with ``n_refs`` reference sets, from a clean seed."""
     sample, fit, refs = np.random.default_rng(seed).spawn(3)
@@ -83,14 +98,15 @@ def fit_path(
 
     Returns
     -------
-    centers : list of ndarray of shape (k, d)
-    inertia : ndarray of shape (len(ks),)
+    FitPath
     """
     centers, inertia = [], np.empty(len(ks))
+    n_iter, seconds = np.empty(len(ks), dtype=np.int64), np.empty(len(ks))
     previous = None
     stop = {"max_iter": settings.max_iter, "tol": settings.tol}
     for i, k in enumerate(ks):
         k = int(k)
+        started = time.perf_counter()
         fresh = {"init": settings.init, "n_init": settings.n_init, "seed": rng, **stop}
         if coarse is None:
             best = kmeans(X, k, sample_weight=w, **fresh)
@@ -104,7 +120,9 @@ def fit_path(
                 best = warm
         centers.append(best.centers)
         inertia[i] = best.inertia
+        n_iter[i] = best.n_iter
+        seconds[i] = time.perf_counter() - started
         previous = best.centers
         if on_fit is not None:
             on_fit(i, k)
-    return centers, inertia
+    return FitPath(centers, inertia, n_iter, seconds)

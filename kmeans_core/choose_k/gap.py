@@ -132,7 +132,7 @@ def gap_statistic(
     )
     ref_n_init = check_int("ref_n_init", ref_n_init, low=1)
     streams = spawn_streams(check_seed(seed), n_refs)
-    _, inertia = fit_path(X, w, ks, settings, rng=streams.fit)
+    inertia = fit_path(X, w, ks, settings, rng=streams.fit).inertia
     sets = reference_log_w(
         X, w, ks, streams.refs, reference=reference, ref_size=ref_size,
         settings=dataclasses.replace(settings, n_init=ref_n_init),
@@ -160,7 +160,7 @@ def reference_log_w(
     sets = np.empty((len(rngs), len(ks)))
     for b, rng in enumerate(rngs):
         Z = draw(ref_size, rng)
-        _, inertia = fit_path(Z, np.ones(len(Z)), ks, settings, rng=rng)
+        inertia = fit_path(Z, np.ones(len(Z)), ks, settings, rng=rng).inertia
         sets[b] = np.log(inertia / len(Z))
         if on_set is not None:
             on_set(b)

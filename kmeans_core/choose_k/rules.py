@@ -11,7 +11,9 @@ gap
     :func:`gap_k`: the smallest k with ``gap(k) >= gap(k+1) - s(k+1)``, where
     k+1 is the next k of the sweep; the largest k when no k qualifies.
 
-:class:`SuggestedK` holds the three picks of a sweep.
+:class:`SuggestedK` holds the three picks of a sweep, and
+:func:`recommend_k` turns them into one plain recommendation: the middle
+pick, with the range over which the rules agree.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SuggestedK", "elbow_k", "gap_k", "silhouette_k", "suggest_k"]
+__all__ = ["Recommendation", "SuggestedK", "elbow_k", "gap_k", "recommend_k", "silhouette_k", "suggest_k"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,46 @@ class SuggestedK:
     elbow: int | None
     silhouette: int | None
     gap: int | None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One k to start from, and the range the rules' picks span.
+
+    Attributes
+    ----------
+    k : int
+        The median of the rules' picks (the lower middle one of an even
+        number of picks).
+    low, high : int
+        The smallest and the largest pick.
+    rules : int
+        How many rules made a pick.
+    """
+
+    k: int
+    low: int
+    high: int
+    rules: int
+
+
+def recommend_k(suggested: SuggestedK) -> Recommendation | None:
+    """One recommendation from the rules' picks; None when no rule made one.
+
+    Parameters
+    ----------
+    suggested : SuggestedK
+
+    Returns
+    -------
+    Recommendation or None
+    """
+    if not isinstance(suggested, SuggestedK):
+        raise ValueError(f"suggested must be a SuggestedK, got {type(suggested).__name__}")
+    picks = sorted(k for k in (suggested.elbow, suggested.silhouette, suggested.gap) if k is not None)
+    if not picks:
+        return None
+    return Recommendation(k=picks[(len(picks) - 1) // 2], low=picks[0], high=picks[-1], rules=len(picks))
 
 
 def suggest_k(ks, inertia, silhouette, gap, gap_se) -> SuggestedK:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -199,6 +199,12 @@ class KSweep:
         The grid cell width the points were pooled on, None for exact.
     space : {"lab", "oklab", "rgb"} or None
         The colour space, for :func:`sweep_k`; None for :func:`sweep_points`.
+    n_iter : ndarray of int
+        Lloyd iterations of each k's winning fit on the data.
+    seconds : ndarray of float64
+        Seconds spent fitting each k on the data (every start tried; not the
+        silhouette or the gap): a measurement, the one figure of a sweep that
+        differs from run to run.
     """
 
     ks: np.ndarray
@@ -217,6 +223,8 @@ class KSweep:
     gap_reference: str = "pca"
     bin_width: float | None = None
     space: str | None = None
+    n_iter: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    seconds: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def sweep_k(
@@ -395,8 +403,8 @@ def _sweep(
     def on_data(i, k):
         meter.advance(fit_units[i], f"k-means for k={k} ({i + 1} of {len(ks)})")
 
-    centers, inertia = fit_path(fit_X, fit_w, ks, options.fits, rng=streams.fit, on_fit=on_data, coarse=coarse)
-    inertia = inertia + scatter
+    fits = fit_path(fit_X, fit_w, ks, options.fits, rng=streams.fit, on_fit=on_data, coarse=coarse)
+    centers, inertia = fits.centers, fits.inertia + scatter
 
     silhouette = sample_silhouettes(X[index], count, ks, centers)
     sample_size = int(round(count.sum()))
@@ -424,4 +432,5 @@ def _sweep(
         suggested=suggest_k(ks, inertia, silhouette, gap, gap_se),
         centers=tuple(_frozen(c) for c in centers), gap_reference=options.gap_reference,
         bin_width=None if pooled is None else pooled.width, space=space,
+        n_iter=_frozen(fits.n_iter), seconds=_frozen(fits.seconds),
     )

@@ -7,10 +7,10 @@ averaged away.
 
 The scheme, which scales to 10^5 distinct colours:
 
-1. **Representatives.** Up to ``pool_above`` distinct points are used as
-   they are. Above that, the points are pooled on a grid chosen to keep
-   about 1,000 occupied cells; each cell is represented by its heaviest
-   point, weighing the cell's total.
+1. **Representatives.** Up to ``pool_above`` (1,000) distinct points are
+   used as they are. Above that, the points are pooled on the finest grid
+   with at most ``pool_above`` occupied cells; each cell is represented by
+   its heaviest point, weighing the cell's total.
 2. **PAM's swap** on the representatives, from starts chosen as for
    :func:`kmeans_core.kmeans` (k-means++ or random, snapped to distinct
    representatives; given centres are snapped to their nearest ones). Each
@@ -38,11 +38,8 @@ from kmeans_core.threads import map_parallel
 
 __all__ = ["POOL_ABOVE", "kmedoids"]
 
-#: Distinct points above which PAM runs on pooled representatives.
-POOL_ABOVE = 1500
-
-#: About how many representatives the pooling keeps (at least 4 k).
-_REPRESENTATIVES = 1000
+#: Distinct points above which PAM runs on (at most as many) pooled representatives.
+POOL_ABOVE = 1000
 
 #: Points of each cluster tried as its medoid in the refinement.
 _CANDIDATES = 32
@@ -83,8 +80,8 @@ def kmedoids(
     max_iter : int, default 100
         The most swaps, and separately the most refinement rounds.
     pool_above : int, default :data:`POOL_ABOVE`
-        Above this many distinct points, the swap runs on pooled
-        representatives (about 1,000) and the refinement on every point.
+        Above this many distinct points, the swap runs on at most this many
+        pooled representatives (at least 4 k) and the refinement on every point.
 
     Returns
     -------
@@ -114,7 +111,7 @@ def kmedoids(
     weights = np.bincount(inverse.reshape(-1), weights=w[positive])
     rows = positive[first]
     if len(points) > pool_above:
-        reps, rep_weights = _representatives(points, weights, max(_REPRESENTATIVES, 4 * k))
+        reps, rep_weights = _representatives(points, weights, max(pool_above, 4 * k))
     else:
         reps, rep_weights = np.arange(len(points)), weights
     distances = _distance_matrix(points[reps])
@@ -127,15 +124,20 @@ def kmedoids(
             start = initial_centers(points[reps], k, sample_weight=rep_weights, init=init, seed=stream)
         swapped, n_swaps, swap_done = _swap(distances, rep_weights, _snap(start, points[reps]), max_iter)
         medoids, n_rounds, refine_done = _refine(points, weights, reps[swapped], max_iter, floor)
-        labels, sq_distances = nearest_centers(points, points[medoids])
-        cost = float(weights @ np.sqrt(sq_distances))
-        return cost, medoids, n_swaps + n_rounds, swap_done and refine_done
+        return _total_cost(points, weights, medoids)[0], medoids, n_swaps + n_rounds, swap_done and refine_done
 
     cost, medoids, n_iter, converged = min(map_parallel(run, rng.spawn(n_init)), key=lambda result: result[0])
     indices = rows[medoids]
-    labels, sq_distances = nearest_centers(X, X[indices])
-    objective = float(w @ np.sqrt(sq_distances))
+    objective, labels = _total_cost(X, w, indices)
     return KMedoidsResult(X[indices], labels, objective, n_iter, converged, indices)
+
+
+def _total_cost(X: np.ndarray, w: np.ndarray, medoids: np.ndarray) -> tuple[float, np.ndarray]:
+    """The weighted sum of distances to the nearest medoid, and the labels. The distances are
+    taken directly (the expansion's rounding, square-rooted, would count ~1e-5 for a point on its medoid)."""
+    labels, _ = nearest_centers(X, X[medoids])
+    diff = X - X[medoids][labels]
+    return float(w @ np.sqrt(np.einsum("ij,ij->i", diff, diff))), labels
 
 
 def _distance_matrix(P: np.ndarray) -> np.ndarray:
@@ -190,14 +192,19 @@ def _swap(D: np.ndarray, w: np.ndarray, medoids: np.ndarray, max_iter: int) -> t
         d2 = to_medoids[np.arange(len(D)), order[:, 1]] if k > 1 else np.full(len(D), np.inf)
         if n_swaps == max_iter:
             return medoids, n_swaps, False
-        closer = np.minimum(D - d1[:, None], 0.0)
         # Removing medoid i and adding h changes a point's distance by
         # min(0, D[x,h] - d1) unless i is its nearest medoid, when it becomes
-        # min(D[x,h], d2) - d1.
-        delta = np.broadcast_to(w @ closer, (k, len(D))).copy()
-        own = w[:, None] * (np.minimum(D, d2[:, None]) - d1[:, None] - closer)
-        for i in range(k):
-            delta[i] += own[nearest == i].sum(axis=0)
+        # min(D[x,h], d2) - d1: a shared term, and a correction summed over
+        # each medoid's own points (one matrix product).
+        closer = D - d1[:, None]
+        np.minimum(closer, 0.0, out=closer)
+        by_medoid = np.argsort(nearest, kind="stable")  # every medoid is nearest to itself
+        own = np.minimum(D[by_medoid], d2[by_medoid, None])
+        own -= d1[by_medoid, None]
+        own -= closer[by_medoid]
+        own *= w[by_medoid, None]
+        delta = np.add.reduceat(own, np.searchsorted(nearest[by_medoid], np.arange(k)), axis=0)
+        delta += w @ closer
         delta[:, medoids] = np.inf
         i, h = np.unravel_index(int(np.argmin(delta)), delta.shape)
         if not delta[i, h] < -_RELATIVE_GAIN * float(w @ d1):

@@ -134,7 +134,7 @@ def _nearest_l1(columns: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, n
             distance, term = np.empty(b - a), np.empty(b - a)
             for j, center in enumerate(centers):
                 np.abs(np.subtract(block[0], center[0], out=distance), out=distance)
-                for column, value in zip(block[1:], center[1:]):
+                for column, value in zip(block[1:], center[1:], strict=True):
                     distance += np.abs(np.subtract(column, value, out=term), out=term)
                 closer = distance < best
                 own[closer] = j

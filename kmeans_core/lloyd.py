@@ -57,7 +57,15 @@ from kmeans_core._validation import (
 )
 from kmeans_core.threads import chunks, in_parallel, map_parallel
 
-__all__ = ["INITIALIZERS", "KMeansResult", "LloydStep", "initial_centers", "kmeans", "kmeans_plusplus", "nearest_centers"]
+__all__ = [
+    "INITIALIZERS",
+    "KMeansResult",
+    "LloydStep",
+    "initial_centers",
+    "kmeans",
+    "kmeans_plusplus",
+    "nearest_centers",
+]
 
 INITIALIZERS = ("k-means++", "random")
 

@@ -180,7 +180,7 @@ def _spherical(U: np.ndarray, w: np.ndarray, centers: np.ndarray, max_iter: int,
     objective = float(w @ (1.0 - cosines))
     converged = False
     n_iter = 0
-    for n_iter in range(1, max_iter + 1):
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 - the count is returned
         _reseed_empty(labels, cosines, positive, k)
         sums = np.column_stack([np.bincount(labels, weights=w * U[:, j], minlength=k) for j in range(U.shape[1])])
         lengths = np.sqrt(np.einsum("ij,ij->i", sums, sums))

@@ -26,14 +26,15 @@ from kmeans_core import (
     kmeans_trace,
     kmedians,
     kmedoids,
+    linear_to_srgb,
     palette_from_json,
     rgb_to_space,
     spherical_kmeans,
     srgb_to_linear,
     still_from_pixels,
+    threads,
     to_json,
 )
-from kmeans_core import threads
 
 # --------------------------------------------------------------------------- references
 
@@ -54,7 +55,7 @@ def reference_kmedians(X, w, centers, max_iter=300):
                 order = np.argsort(values, kind="stable")
                 cumulative = np.cumsum(weights[order])
                 centers[j, d] = values[order][np.searchsorted(cumulative, cumulative[-1] / 2)]
-    return centers, labels, float(sum(wi * np.abs(x - centers[l]).sum() for x, wi, l in zip(X, w, labels)))
+    return centers, labels, float(sum(wi * np.abs(x - centers[j]).sum() for x, wi, j in zip(X, w, labels, strict=True)))
 
 
 def reference_spherical(X, w, centers, max_iter=300):
@@ -68,9 +69,9 @@ def reference_spherical(X, w, centers, max_iter=300):
             break
         labels = new
         for j in range(len(centers)):
-            total = sum(wi * u for u, wi, l in zip(U, w, labels) if l == j)
+            total = sum(wi * u for u, wi, label in zip(U, w, labels, strict=True) if label == j)
             centers[j] = total / np.linalg.norm(total)
-    return centers, labels, float(sum(wi * (1 - u @ centers[l]) for u, wi, l in zip(U, w, labels)))
+    return centers, labels, float(sum(wi * (1 - u @ centers[j]) for u, wi, j in zip(U, w, labels, strict=True)))
 
 
 def medoid_cost(D, w, medoids) -> float:
@@ -85,9 +86,8 @@ def textbook_pam(D, w, k):
         medoids.append(min((h for h in range(n) if h not in medoids), key=lambda h: medoid_cost(D, w, medoids + [h])))
     cost = medoid_cost(D, w, medoids)
     while True:
-        best = min(
-            ((medoid_cost(D, w, medoids[:i] + [h] + medoids[i + 1 :]), i, h) for i in range(k) for h in range(n) if h not in medoids)
-        )
+        swaps = [(i, h) for i in range(k) for h in range(n) if h not in medoids]
+        best = min((medoid_cost(D, w, medoids[:i] + [h] + medoids[i + 1 :]), i, h) for i, h in swaps)
         if best[0] >= cost - 1e-12 * cost:
             return medoids, cost
         cost, medoids[best[1]] = best[0], best[2]
@@ -126,8 +126,9 @@ def test_kmedians_centres_minimise_each_clusters_l1_cost():
     for j, centre in enumerate(result.centers):
         members = result.labels == j
         for d in range(2):
-            cost = lambda v: float(w[members] @ np.abs(X[members, d] - v))  # noqa: E731
-            assert cost(centre[d]) <= min(cost(v) for v in X[members, d]) + 1e-9
+            values, weights = X[members, d], w[members]
+            costs = [float(weights @ np.abs(values - v)) for v in values]
+            assert float(weights @ np.abs(values - centre[d])) <= min(costs) + 1e-9
 
 
 def test_kmedians_from_the_same_seed_starts_where_kmeans_starts():
@@ -175,10 +176,10 @@ def test_spherical_palette_colour_is_the_direction_at_the_mean_length(photo):
     linear = srgb_to_linear(hist.colors / 255.0)
     reddish = hist.colors[:, 0] > hist.colors[:, 2]
     for group in (reddish, ~reddish):
-        unit = (hist.counts[group] @ (linear[group] / np.linalg.norm(linear[group], axis=1, keepdims=True)))
+        unit = hist.counts[group] @ (linear[group] / np.linalg.norm(linear[group], axis=1, keepdims=True))
         unit /= np.linalg.norm(unit)
         length = hist.counts[group] @ (linear[group] @ unit) / hist.counts[group].sum()
-        expected = np.round(np.clip(srgb_to_linear.__globals__["linear_to_srgb"](unit * length), 0, 1) * 255)
+        expected = np.round(np.clip(linear_to_srgb(unit * length), 0, 1) * 255)
         assert any(np.abs(row.astype(int) - expected).max() <= 1 for row in palette.rgb), (palette.rgb, expected)
 
 
@@ -223,7 +224,9 @@ def test_kmedoids_palette_colours_occur_in_the_still(photo):
 # --------------------------------------------------------------------------- Pillow
 
 
-@pytest.mark.parametrize("method, quantize", [("mediancut", Image.Quantize.MEDIANCUT), ("octree", Image.Quantize.FASTOCTREE)])
+@pytest.mark.parametrize(
+    "method, quantize", [("mediancut", Image.Quantize.MEDIANCUT), ("octree", Image.Quantize.FASTOCTREE)]
+)
 def test_pillow_methods_are_pillows_own_palette(photo, method, quantize):
     pixels = np.ascontiguousarray(photo("chelsea", 64))
     image = Image.fromarray(pixels).quantize(colors=8, method=quantize, dither=Image.Dither.NONE)
@@ -315,16 +318,20 @@ def test_limits_of_particular_methods():
 # --------------------------------------------------------------------------- the trace
 
 
+SEED_COLOURS = np.array([[0x30, 0x10, 0x10], [0xC0, 0x80, 0x50], [0xF0, 0xE0, 0xD0], [0x40, 0x60, 0x80]], np.uint8)
+
+
 @pytest.mark.parametrize("init", ["k-means++", "random", "#301010, #C08050, #F0E0D0, #406080"])
 @pytest.mark.parametrize("space", SPACES)
 def test_trace_ends_exactly_where_kmeans_ends(still, init, space):
     trace = kmeans_trace(still, 4, space=space, init=init, seed=3)
     hist = still.histogram
     X = rgb_to_space(hist.colors, space)
-    start = rgb_to_space(trace.palette(0).rgb, space) if trace.init == "manual" else init
-    if trace.init == "manual":
-        start = rgb_to_space(np.array([[0x30, 0x10, 0x10], [0xC0, 0x80, 0x50], [0xF0, 0xE0, 0xD0], [0x40, 0x60, 0x80]], np.uint8), space)
-        np.testing.assert_allclose(trace.centers[0], start)
+    start = init
+    if init.startswith("#"):
+        start = rgb_to_space(SEED_COLOURS, space)
+        np.testing.assert_allclose(trace.centers[0], start, rtol=1e-12, atol=1e-12)  # centred and back
+        assert trace.init == "manual" and len(trace.seeds) == 4
     result = kmeans(X, 4, sample_weight=hist.counts, init=start, seed=3)
     np.testing.assert_array_equal(trace.centers[-1], result.centers)
     assert trace.inertia[-1] == result.inertia

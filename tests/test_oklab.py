@@ -78,7 +78,8 @@ def test_srgb_transfer_curve():
 
 
 def test_out_of_gamut_points_clip_back_into_srgb():
-    np.testing.assert_array_equal(space_to_rgb(np.array([[1.2, 0.0, 0.0], [-0.1, 0.0, 0.0]]), "oklab"), [[255] * 3, [0] * 3])
+    points = np.array([[1.2, 0.0, 0.0], [-0.1, 0.0, 0.0]])
+    np.testing.assert_array_equal(space_to_rgb(points, "oklab"), [[255] * 3, [0] * 3])
 
 
 @pytest.fixture(scope="module")

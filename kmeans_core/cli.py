@@ -3,7 +3,8 @@
 Usage::
 
     python -m kmeans_core STILL [-k K] [--init k-means++|random|"#112233,#AABBCC,..."]
-                                [--space lab|rgb] [--seed 0] [--order share|hue|lightness]
+                                [--method kmeans|kmedians|kmedoids|spherical|mediancut|octree]
+                                [--space lab|oklab|rgb] [--seed 0] [--order share|hue|lightness]
                                 [--palette FILE]
                                 [--format hex|json|css|gpl|ase|aco|swatches|csv|png|moodboard|cube]
                                 [--lut-size 17|33|65] [--strength S] [--smoothness S] [--preserve-lightness]
@@ -40,6 +41,7 @@ from kmeans_core.exports import EXPORTS, export_palette
 from kmeans_core.hexcodes import check_seed_colors
 from kmeans_core.lloyd import INITIALIZERS
 from kmeans_core.lut import DEFAULT_LUT_SIZE, DEFAULT_SMOOTHNESS, LUT_SIZES, MAX_SMOOTHNESS
+from kmeans_core.methods import METHODS
 from kmeans_core.palette import DEFAULT_K, ORDERS, apply_palette, extract_palette
 from kmeans_core.palette_files import read_palette
 from kmeans_core.still import ACCEPTED_FORMAT_NAMES, load_still
@@ -109,6 +111,9 @@ def _build_parser() -> argparse.ArgumentParser:
         default="k-means++",
         metavar="INIT",
         help="k-means++ (default), random, or seed colours such as '#112233,#AABBCC'",
+    )
+    parser.add_argument(
+        "--method", choices=METHODS, default=None, help="clustering method (default kmeans); not with --palette"
     )
     parser.add_argument("--space", choices=SPACES, default="lab", help="colour space to cluster in (default lab)")
     parser.add_argument("--seed", type=_seed, default=0, help="random seed, an integer >= 0 (default 0)")
@@ -183,9 +188,10 @@ def _palette(args, still):
     """The fixed palette from --palette, or the one k-means finds."""
     if args.palette is None:
         init, k = _resolve_init(args.init, args.k)
-        return extract_palette(still, k, space=args.space, init=init, seed=args.seed, order=args.order)
-    if args.k is not None or args.init != "k-means++":
-        raise _UsageError("--palette gives the colours; it cannot be combined with -k or --init")
+        method = "kmeans" if args.method is None else args.method
+        return extract_palette(still, k, space=args.space, init=init, seed=args.seed, order=args.order, method=method)
+    if args.k is not None or args.init != "k-means++" or args.method is not None:
+        raise _UsageError("--palette gives the colours; it cannot be combined with -k, --init or --method")
     imported = read_palette(_read_file(args.palette), filename=Path(args.palette).name)
     return apply_palette(still, imported.rgb, space=args.space, order=args.order)
 

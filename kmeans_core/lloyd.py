@@ -45,10 +45,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kmeans_core._validation import check_centers, check_int, check_k, check_number, check_points, check_seed
+from kmeans_core._validation import (
+    check_callable,
+    check_centers,
+    check_init,
+    check_int,
+    check_k,
+    check_number,
+    check_points,
+    check_seed,
+)
 from kmeans_core.threads import chunks, in_parallel, map_parallel
 
-__all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest_centers"]
+__all__ = [
+    "INITIALIZERS",
+    "KMeansResult",
+    "LloydStep",
+    "initial_centers",
+    "kmeans",
+    "kmeans_plusplus",
+    "nearest_centers",
+]
 
 INITIALIZERS = ("k-means++", "random")
 
@@ -91,6 +108,31 @@ class KMeansResult:
     converged: bool
 
 
+@dataclass(frozen=True, eq=False)
+class LloydStep:
+    """One step of a Lloyd run, as handed to the ``callback`` of :func:`kmeans`.
+
+    Attributes
+    ----------
+    iteration : int
+        0 for the first assignment (the points assigned to the initial
+        centres), then 1, 2, ... after each update; the last step is the
+        result of :func:`kmeans`.
+    centers : ndarray of shape (k, d), float64
+        The centres of this step.
+    inertia : float
+        Sum over points of weight times squared distance to its centre, with
+        every point assigned to its nearest centre of this step.
+    weights : ndarray of shape (k,), float64
+        The total weight assigned to each centre.
+    """
+
+    iteration: int
+    centers: np.ndarray
+    inertia: float
+    weights: np.ndarray
+
+
 def kmeans(
     X,
     k,
@@ -101,6 +143,7 @@ def kmeans(
     seed=None,
     max_iter: int = 300,
     tol: float = 1e-4,
+    callback=None,
 ) -> KMeansResult:
     """Cluster weighted points with Lloyd's algorithm.
 
@@ -131,6 +174,11 @@ def kmeans(
         at most ``tol`` times the mean weighted variance of the features, as
         in scikit-learn; also when no label changes. ``tol=0`` runs until
         no label changes (or ``max_iter``).
+    callback : callable, optional
+        Called with a :class:`LloydStep` after the first assignment and after
+        every iteration, ``n_iter + 1`` times in all; the last step holds the
+        returned centres and inertia. Needs ``n_init=1``. Without it the run
+        does no extra work.
 
     Returns
     -------
@@ -163,22 +211,21 @@ def kmeans(
     n_init = check_int("n_init", n_init, low=1)
     max_iter = check_int("max_iter", max_iter, low=1)
     tol = check_number("tol", tol)
-    manual = _check_init(init, k, X)
+    manual = check_init(init, k, X, INITIALIZERS)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
+    callback = check_callable("callback", callback, call="a callable taking a LloydStep")
+    if callback is not None and n_init != 1:
+        raise ValueError(f"n_init={n_init} but a callback follows one run; use n_init=1")
     rng = np.random.default_rng(check_seed(seed))
 
     data = _Prepared(X, w)
     tol_abs = data.mean_variance * tol
+    record = None if callback is None else (lambda i, centers, labels: callback(_step(data, i, centers, labels)))
 
     def run(stream: np.random.Generator):
-        if manual is not None:
-            start = manual - data.mean
-        elif init == "k-means++":
-            start = data.X[_plusplus(data, k, stream)]
-        else:
-            start = _random_points(data, k, stream)
-        return _lloyd(data, start, max_iter, tol_abs)
+        start = manual - data.mean if manual is not None else _start(data, k, init, stream)
+        return _lloyd(data, start, max_iter, tol_abs, record)
 
     # One independent stream per initialization, so that the runs can go in
     # parallel and the result still depends on the seed alone.
@@ -188,6 +235,37 @@ def kmeans(
     return KMeansResult(
         centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged
     )
+
+
+def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) -> np.ndarray:
+    """The initial centres :func:`kmeans` starts from, for other clusterers to start alike.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, d)
+    k : int
+    sample_weight : array-like of shape (n,), optional
+    init : {"k-means++", "random"} or array-like of shape (k, d)
+        As for :func:`kmeans`; an array is returned as it is (validated).
+    seed : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of shape (k, d), float64
+        Rows of X for ``"k-means++"`` and ``"random"``.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter; the message echoes the value.
+    """
+    X, w = check_points(X, sample_weight)
+    k = check_k(k, X, w)
+    manual = check_init(init, k, X, INITIALIZERS)
+    if manual is not None:
+        return manual
+    data = _Prepared(X, w)
+    return _start(data, k, init, np.random.default_rng(check_seed(seed))) + data.mean
 
 
 def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tuple[np.ndarray, np.ndarray]:
@@ -258,26 +336,6 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     X, _ = check_points(X, allow_empty=True)
     centers = check_centers(centers, X)
     return _nearest_all(_augment_points(X), _augment_centers(centers))
-
-
-# --- validation (the public boundary) ---------------------------------------
-
-
-def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
-    expected = f"one of {INITIALIZERS} or an array of shape ({k}, {X.shape[1]})"
-    if isinstance(init, str):
-        if init not in INITIALIZERS:
-            raise ValueError(f"init={init!r} must be {expected}")
-        return None
-    try:
-        centers = np.array(init, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"init={init!r} must be {expected}") from None
-    if centers.shape != (k, X.shape[1]):
-        raise ValueError(f"init has shape {centers.shape} but k={k} and X has {X.shape[1]} features: expected ({k}, {X.shape[1]})")
-    if not np.isfinite(centers).all():
-        raise ValueError("init contains NaN or infinite values")
-    return centers
 
 
 # --- private workers (clean input assumed) ----------------------------------
@@ -479,9 +537,30 @@ class _Clusters:
         return True
 
 
-def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
+def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator) -> np.ndarray:
+    """Initial centres (centred) by k-means++ or at random."""
+    if init == "k-means++":
+        return data.X[_plusplus(data, k, stream)]
+    return _random_points(data, k, stream)
+
+
+def _inertia(data: _Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
+    diff = data.X - centers[labels]
+    return float(data.w @ np.einsum("ij,ij->i", diff, diff))
+
+
+def _step(data: _Prepared, iteration: int, centers: np.ndarray, labels: np.ndarray) -> LloydStep:
+    weights = np.bincount(labels, weights=data.w, minlength=len(centers))
+    return LloydStep(iteration, centers + data.mean, _inertia(data, centers, labels), weights)
+
+
+def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, record=None):
+    """Lloyd's iterations from (centred) ``centers``; ``record(iteration, centers, labels)``,
+    if given, sees the first assignment and every iteration's result."""
     centers = np.array(centers, dtype=np.float64)
     clusters = _Clusters(data, centers)
+    if record is not None:
+        record(0, centers, clusters.labels)
     changed = True
     strict = converged = False
     n_iter = 0
@@ -497,12 +576,14 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
             break
         if n_iter < max_iter:
             changed = clusters.reassign(centers, shift)
+            if record is not None:
+                record(n_iter, centers, clusters.labels)
     if not strict:
         clusters.reassign(centers, shift)
     labels = clusters.labels
-    diff = data.X - centers[labels]
-    inertia = float(data.w @ np.einsum("ij,ij->i", diff, diff))
-    return centers, labels, inertia, n_iter, converged
+    if record is not None:
+        record(n_iter, centers, labels)
+    return centers, labels, _inertia(data, centers, labels), n_iter, converged
 
 
 def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:

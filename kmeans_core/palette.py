@@ -15,10 +15,11 @@ import numpy as np
 from skimage.color import rgb2hsv
 
 from kmeans_core._validation import check_int
-from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
+from kmeans_core.colorspace import SPACE_UNITS, check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
-from kmeans_core.medians import refine_to_medians
+from kmeans_core.medians import DEFAULT_FLOOR, refine_to_medians
+from kmeans_core.methods import check_method, method_colors
 from kmeans_core.still import Still
 
 __all__ = [
@@ -31,7 +32,10 @@ __all__ = [
     "Palette",
     "apply_palette",
     "check_frame",
+    "check_k_colors",
     "check_palette",
+    "check_start",
+    "check_still",
     "extract_palette",
     "palette_labels",
     "quantize",
@@ -68,8 +72,11 @@ class Palette:
     shares : ndarray of shape (k,), float64
         The fraction of counted pixels nearest to each colour; sums to 1.
     inertia : float
-        The k-means objective in the space that was clustered.
-    space : {"lab", "rgb"}
+        The k-means objective in the palette's space: the weighted sum of
+        squared distances from each colour of the still to its nearest
+        centre (the k-means centres for ``method="kmeans"``, the palette's
+        colours for the other methods).
+    space : {"lab", "oklab", "rgb"}
         The space clustered in, and in which "nearest" is measured.
     init : {"k-means++", "random", "manual", "fixed"}
         The initializer; ``"fixed"`` for colours applied as they are, with
@@ -82,6 +89,8 @@ class Palette:
         How the colours are ordered.
     refine : {"median", "none"}
         Whether the k-means colours were moved to their clusters' medians.
+    method : {"kmeans", "kmedians", "kmedoids", "spherical", "mediancut", "octree"}
+        The clustering method (:data:`kmeans_core.METHODS`).
     """
 
     rgb: np.ndarray
@@ -93,6 +102,7 @@ class Palette:
     seeds: tuple[str, ...] = ()
     order: str = "share"
     refine: str = "none"
+    method: str = "kmeans"
 
     @property
     def k(self) -> int:
@@ -169,12 +179,13 @@ def extract_palette(
     max_iter: int = 300,
     tol: float = 1e-4,
     order: str = "share",
-    refine: str = "median",
+    refine: str | None = None,
+    method: str = "kmeans",
 ) -> Palette:
     """Find the k colours that best summarise a still.
 
-    Runs weighted k-means on the still's colour histogram, which minimises
-    the same objective as k-means on every pixel.
+    Runs weighted k-means (or another ``method``) on the still's colour
+    histogram, which minimises the same objective as on every pixel.
 
     Parameters
     ----------
@@ -182,8 +193,12 @@ def extract_palette(
         From :func:`kmeans_core.load_still`.
     k : int
         The number of colours, from 1 to the number of distinct colours.
-    space : {"lab", "rgb"}, default "lab"
-        CIELAB, where distance follows perception, or sRGB code values.
+    space : {"lab", "oklab", "rgb"}, default "lab"
+        CIELAB or OKLab, where distance follows perception, or sRGB code
+        values. Spherical k-means clusters linear RGB and Pillow's
+        quantizers sRGB whatever the space; the space still decides the
+        nearest palette colour of each pixel, for the shares and the redrawn
+        frame.
     init : {"k-means++", "random"}, or seed colours
         Seed colours are hex codes (a string such as ``"#1A2B3C, #FFEEDD"``
         or a list of them) or an ``(k, 3)`` array of sRGB values 0 to 255.
@@ -193,14 +208,24 @@ def extract_palette(
         Initializations to try; the lowest inertia is kept. Default
         :data:`DEFAULT_N_INIT`, and 1 for seed colours.
     max_iter, tol
-        Passed to :func:`kmeans_core.kmeans`.
+        Passed to :func:`kmeans_core.kmeans` (or the method's clusterer).
     order : {"share", "hue", "lightness"}, default "share"
-    refine : {"median", "none"}, default "median"
+    refine : {"median", "none"}, optional
+        Default ``"median"`` for k-means and ``"none"`` for every other
+        method (which keeps its own colours: ``"median"`` is refused there).
         ``"median"`` follows k-means with :data:`MEDIAN_STEPS` Weiszfeld steps
         that move each colour towards the geometric median of its pixels (see
         :mod:`kmeans_core.medians`): the redrawn frame's mean CIEDE2000 drops,
         and ``inertia`` is then the k-means objective at the moved colours.
         ``"none"`` keeps the k-means centres exactly.
+    method : {"kmeans", "kmedians", "kmedoids", "spherical", "mediancut", "octree"}, default "kmeans"
+        The clusterer (:data:`kmeans_core.METHODS`; one line on each in
+        :data:`kmeans_core.METHOD_NOTES`): :func:`kmeans_core.kmedians`,
+        :func:`kmeans_core.kmedoids` (every colour occurs in the still),
+        :func:`kmeans_core.spherical_kmeans` on linear RGB (each cluster's
+        direction at its pixels' mean length along it), or Pillow's median
+        cut and fast octree (no seed; they may give fewer than k colours and
+        make at most 256).
 
     Returns
     -------
@@ -212,45 +237,88 @@ def extract_palette(
         For a bad parameter, with the value in the message, such as
         ``k=12 but this still has only 5 distinct colours``.
     """
-    if not isinstance(still, Still):
-        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_still(still)
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
-    if refine not in REFINEMENTS:
-        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
     k = check_int("k", k, low=1)
-    n_colors = still.n_colors
-    if k > n_colors:
-        noun = "colour" if n_colors == 1 else "colours"
-        raise ValueError(f"k={k} but this still has only {n_colors} distinct {noun}")
+    manual = not (isinstance(init, str) and init in INITIALIZERS)
+    method = check_method(method, k=k, manual=manual)
+    refine = _check_refine(refine, method)
+    check_k_colors(k, still.n_colors, "this still")
     hist = still.histogram
     X = rgb_to_space(hist.colors, space)
-    if isinstance(init, str) and init in INITIALIZERS:
+    seed_rgb = check_start(init, k)
+    if seed_rgb is None:
         start, label, seeds = init, init, ()
         n_init = DEFAULT_N_INIT if n_init is None else n_init
     else:
-        seed_rgb = check_seed_colors(init)
-        if len(seed_rgb) != k:
-            raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
-    result = kmeans(
-        X, k, sample_weight=hist.counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
-    )
-    if refine == "median":
-        centers = refine_to_medians(X, result.centers, sample_weight=hist.counts, n_iter=MEDIAN_STEPS)
-        _, sq_dist = nearest_centers(X, centers)
-        inertia = float(hist.counts @ sq_dist)
+    if method == "kmeans":
+        result = kmeans(
+            X, k, sample_weight=hist.counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
+        )
+        if refine == "median":
+            floor = DEFAULT_FLOOR * SPACE_UNITS[space]
+            centers = refine_to_medians(X, result.centers, sample_weight=hist.counts, n_iter=MEDIAN_STEPS, floor=floor)
+            _, sq_dist = nearest_centers(X, centers)
+            inertia = float(hist.counts @ sq_dist)
+        else:
+            centers, inertia = result.centers, result.inertia
+        rgb = space_to_rgb(centers, space)
     else:
-        centers, inertia = result.centers, result.inertia
-    rgb = space_to_rgb(centers, space)
-    labels, _ = nearest_centers(X, rgb_to_space(rgb, space))
-    shares = np.bincount(labels, weights=hist.counts, minlength=k) / hist.counts.sum()
+        rgb = method_colors(
+            method, hist.colors, hist.counts, X, k, space=space, init=seed_rgb if manual else init,
+            n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
+        )
+    labels, sq_dist = nearest_centers(X, rgb_to_space(rgb, space))
+    if method != "kmeans":
+        inertia = float(hist.counts @ sq_dist)
+    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
     palette = Palette(
-        rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine
+        rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine,
+        method=method,
     )
     return palette.sorted(order)
+
+
+def check_still(still) -> Still:
+    """Return ``still`` if it is a :class:`kmeans_core.Still`, else raise a ValueError naming what it is."""
+    if not isinstance(still, Still):
+        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    return still
+
+
+def check_k_colors(k: int, n_colors: int, source: str) -> None:
+    """Raise if k exceeds the distinct colours; ``source`` names them, such as ``"this still"``."""
+    if k > n_colors:
+        noun = "colour" if n_colors == 1 else "colours"
+        raise ValueError(f"k={k} but {source} has only {n_colors} distinct {noun}")
+
+
+def check_start(init, k: int) -> np.ndarray | None:
+    """None for an initializer of :data:`kmeans_core.INITIALIZERS`, else the k seed colours as uint8 sRGB."""
+    if isinstance(init, str) and init in INITIALIZERS:
+        return None
+    seed_rgb = check_seed_colors(init)
+    if len(seed_rgb) != k:
+        raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
+    return seed_rgb
+
+
+def _check_refine(refine, method: str) -> str:
+    """The refinement: by default "median" for k-means and "none" otherwise; "median" only for k-means."""
+    if refine is None:
+        return "median" if method == "kmeans" else "none"
+    if refine not in REFINEMENTS:
+        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
+    if refine == "median" and method != "kmeans":
+        raise ValueError(
+            f"refine='median' moves k-means centres, but method={method!r} keeps its own colours; "
+            "use refine='none' (its default)"
+        )
+    return refine
 
 
 def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "share") -> Palette:
@@ -265,7 +333,7 @@ def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "sha
     colors : str, sequence of str, or array-like of shape (k, 3)
         Hex codes or sRGB values 0 to 255, all different (as for seed
         colours, see :func:`kmeans_core.hexcodes.check_seed_colors`).
-    space : {"lab", "rgb"}, default "lab"
+    space : {"lab", "oklab", "rgb"}, default "lab"
         Where "nearest" is measured, and the inertia.
     order : {"share", "hue", "lightness"}, default "share"
 
@@ -280,8 +348,7 @@ def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "sha
     ValueError
         For a bad still, colour, space or order, echoing it.
     """
-    if not isinstance(still, Still):
-        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_still(still)
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
@@ -308,7 +375,7 @@ def palette_labels(colors: np.ndarray, palette_rgb: np.ndarray, space: str) -> n
     ----------
     colors : ndarray of shape (m, 3), uint8
     palette_rgb : ndarray of shape (k, 3), uint8
-    space : {"lab", "rgb"}
+    space : {"lab", "oklab", "rgb"}
 
     Returns
     -------

@@ -1,9 +1,10 @@
 """Palettes: k colours of a still, each with its share of the frame.
 
 :func:`extract_palette` clusters the still's colour histogram (in CIELAB by
-default) and returns a :class:`Palette`. :func:`quantize` redraws the frame
-with only the palette's colours, each pixel taking its nearest palette colour
-in the palette's space.
+default) and returns a :class:`Palette`; :func:`palette_from_histogram` does
+the same for any histogram, such as the merged histogram of a shot's frames.
+:func:`quantize` redraws the frame with only the palette's colours, each
+pixel taking its nearest palette colour in the palette's space.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ __all__ = [
     "REFINEMENTS",
     "MEDIAN_STEPS",
     "DEFAULT_N_INIT",
-    "Palette", "extract_palette", "palette_labels", "quantize"]
+    "Palette", "extract_palette", "palette_from_histogram", "palette_labels", "quantize"]
 
 #: The number of colours a palette has unless k is given.
 DEFAULT_K = 8
@@ -171,6 +172,79 @@ def extract_palette(
     """
     if not isinstance(still, Still):
         raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    hist = still.histogram
+    return _palette(
+        hist.colors, hist.counts, k, "this still", space=space, init=init, seed=seed, n_init=n_init,
+        max_iter=max_iter, tol=tol, order=order, refine=refine,
+    )
+
+
+def palette_from_histogram(
+    colors: np.ndarray,
+    counts: np.ndarray,
+    k: int,
+    *,
+    space: str = "lab",
+    init="k-means++",
+    seed: int | None = 0,
+    n_init: int | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-4,
+    order: str = "share",
+    refine: str = "median",
+) -> Palette:
+    """Find the k colours that best summarise a colour histogram.
+
+    :func:`extract_palette` is this function on a still's histogram; this
+    one takes any histogram, such as :func:`kmeans_core.merge_histograms` of
+    the frames of a shot or a whole film.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+        Distinct sRGB colours.
+    counts : ndarray of shape (m,)
+        Their non-negative weights (pixel counts, or weighted counts).
+    k : int
+        The number of colours, from 1 to the number of distinct colours
+        with positive weight.
+    space, init, seed, n_init, max_iter, tol, order, refine
+        As for :func:`extract_palette`.
+
+    Returns
+    -------
+    Palette
+        The same palette :func:`extract_palette` gives for a still with
+        this histogram.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter, with the value in the message, such as
+        ``k=12 but this histogram has only 5 distinct colours``.
+    """
+    colors = np.asarray(colors)
+    if colors.ndim != 2 or colors.shape[1:] != (3,) or colors.dtype != np.uint8:
+        raise ValueError(f"colors must be an (m, 3) uint8 array, got shape {colors.shape} and dtype {colors.dtype}")
+    try:
+        counts = np.asarray(counts, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"counts must be a numeric array: {exc}") from None
+    if counts.shape != (len(colors),):
+        raise ValueError(f"counts has shape {counts.shape} but there are {len(colors)} colours")
+    if not np.isfinite(counts).all() or (counts < 0).any():
+        raise ValueError("counts must be finite and non-negative")
+    positive = counts > 0
+    if not positive.all():
+        colors, counts = colors[positive], counts[positive]
+    return _palette(
+        colors, counts, k, "this histogram", space=space, init=init, seed=seed, n_init=n_init,
+        max_iter=max_iter, tol=tol, order=order, refine=refine,
+    )
+
+
+def _palette(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine) -> Palette:
+    """The shared body: ``source`` names the histogram's origin in the k message."""
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
@@ -178,12 +252,11 @@ def extract_palette(
         raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
     if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
         raise ValueError(f"k={k!r} must be an integer >= 1")
-    n_colors = still.n_colors
+    n_colors = len(colors)
     if k > n_colors:
         noun = "colour" if n_colors == 1 else "colours"
-        raise ValueError(f"k={k} but this still has only {n_colors} distinct {noun}")
-    hist = still.histogram
-    X = rgb_to_space(hist.colors, space)
+        raise ValueError(f"k={k} but {source} has only {n_colors} distinct {noun}")
+    X = rgb_to_space(colors, space)
     if isinstance(init, str) and init in INITIALIZERS:
         start, label, seeds = init, init, ()
         n_init = DEFAULT_N_INIT if n_init is None else n_init
@@ -194,17 +267,17 @@ def extract_palette(
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
     result = kmeans(
-        X, k, sample_weight=hist.counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
+        X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
     )
     if refine == "median":
-        centers = refine_to_medians(X, result.centers, sample_weight=hist.counts, n_iter=MEDIAN_STEPS)
+        centers = refine_to_medians(X, result.centers, sample_weight=counts, n_iter=MEDIAN_STEPS)
         _, sq_dist = nearest_centers(X, centers)
-        inertia = float(hist.counts @ sq_dist)
+        inertia = float(counts @ sq_dist)
     else:
         centers, inertia = result.centers, result.inertia
     rgb = space_to_rgb(centers, space)
     labels, _ = nearest_centers(X, rgb_to_space(rgb, space))
-    shares = np.bincount(labels, weights=hist.counts, minlength=k) / hist.counts.sum()
+    shares = np.bincount(labels, weights=counts, minlength=k) / counts.sum()
     palette = Palette(
         rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine
     )

@@ -10,17 +10,34 @@ the package's ``__all__`` is built from the modules' own, so it cannot drift.
 
 import importlib
 
+from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
+from kmeans_core.film import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
 from kmeans_core.kmeans import *  # noqa: F403
 from kmeans_core.medians import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
+from kmeans_core.scene import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
 
-_MODULES = ("choose_k", "colorspace", "exports", "hexcodes", "histogram", "kmeans", "medians", "palette", "quality", "still")
+_MODULES = (
+    "borders",
+    "choose_k",
+    "colorspace",
+    "exports",
+    "film",
+    "hexcodes",
+    "histogram",
+    "kmeans",
+    "medians",
+    "palette",
+    "quality",
+    "scene",
+    "still",
+)
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

@@ -2,12 +2,16 @@
 
 A bar row (or column) is one whose pixels are dark (at most ``dark`` in
 every channel, bar 5% that compression pushes up to twice that; bars of
-films are black, 0 to 30 of 255 with grain and compression noise) or nearly uniform (every channel's standard deviation at
-most ``spread``, as for grey or coloured bars). Bars are counted from each
-edge inward, and stop at the first row or column that is neither; a run
-shorter than :data:`MIN_BAR_FRACTION` of the frame (and than 2) is a dark
-edge of the picture, not a bar. A frame that is bars from edge to edge (a fade to black, a blank
-card) has no bars: it is all picture.
+films are black, 0 to 30 of 255 with grain and compression noise) or
+nearly uniform (every channel's standard deviation at most ``spread``, as
+for grey or coloured bars). Bars are counted from each edge inward, and
+stop at the first row or column that is neither; a run shorter than
+:data:`MIN_BAR_FRACTION` of the frame (and than 2) is a dark edge of the
+picture, not a bar. A frame that is bars from edge to edge (a fade to
+black, a blank card) has no bars: it is all picture.
+
+Limitation: the rows of a night sky at the top of a frame are dark and
+uniform too, and are taken for a bar.
 
 :func:`detect_bars` finds them; :func:`bars_mask` turns them into the mask
 that leaves them out of a histogram.

@@ -225,7 +225,7 @@ def merge_histograms(histograms, *, weights=None) -> MergedHistogram:
             raise ValueError(f"weights has shape {factors.shape} but {len(histograms)} histograms are given")
         if not np.isfinite(factors).all() or (factors < 0).any():
             raise ValueError(f"weights must be finite and non-negative, got {factors.tolist()!r}")
-        counts = [count * factor for count, factor in zip(counts, factors.tolist())]
+        counts = [count * factor for count, factor in zip(counts, factors.tolist(), strict=True)]
     n_entries = sum(len(c) for c in codes)
     if n_entries <= _MERGE_SORT_MAX_ENTRIES:
         present, summed = _merge_by_sorting(codes, counts)
@@ -248,7 +248,7 @@ def _merge_by_sorting(codes: list, counts: list) -> tuple[np.ndarray, np.ndarray
 
 def _merge_dense(codes: list, counts: list) -> tuple[np.ndarray, np.ndarray]:
     table = np.zeros(_N_CODES, dtype=np.float64)
-    for code, count in zip(codes, counts):
+    for code, count in zip(codes, counts, strict=True):
         table[code] += count  # codes are distinct within one histogram
     present = np.flatnonzero(table).astype(np.int32)
     return present, table[present]

@@ -93,7 +93,7 @@ class Palette:
         """The colours as upper-case ``#RRGGBB`` codes."""
         return to_hex(self.rgb)
 
-    def sorted(self, by: str = "share") -> "Palette":
+    def sorted(self, by: str = "share") -> Palette:
         """The same palette ordered by share (largest first), hue or lightness.
 
         Hue runs red, yellow, green, blue, magenta; near-greys come last,

@@ -17,6 +17,7 @@ histogram, and each shot's drift from it is
 
 from __future__ import annotations
 
+import math
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,10 @@ from kmeans_core.palette import Palette
 from kmeans_core.scene import histogram_drift
 
 __all__ = ["FilmResult", "ShotAssembler"]
+
+#: With keyframes only, a complete film may end this long after its last
+#: keyframe; a film whose keyframes stop earlier than that is called truncated.
+KEYFRAME_SLACK_SECONDS = 10.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,9 +113,15 @@ class ShotAssembler:
         if not segments:
             errors = errors or [f"{info.path}: no frame of the video could be decoded"]
             empty = np.zeros(0, dtype=np.int64)
-            return FilmResult(info, settings, None, [], empty, np.zeros((0, 3)), np.zeros((0, 3), np.uint8), tuple(errors))
-        if not self._reached_end and not errors:
-            errors.append(f"{info.path}: the video ends early, after frame {int(segments[-1].frames[-1])}")
+            return FilmResult(
+                info, settings, None, [], empty, np.zeros((0, 3)), np.zeros((0, 3), np.uint8), tuple(errors)
+            )
+        last_sample = int(segments[-1].frames[-1])
+        if not errors and (not self._reached_end or last_sample < info.n_frames - 1 - self._slack()):
+            errors.append(
+                f"{info.path}: the video data ends at frame {last_sample} of the {info.n_frames} its header "
+                "announces; the file is truncated"
+            )
         film_palette = shot_palette(film_histogram, settings)
         groups: list[list[Segment]] = []
         for segment in segments:
@@ -119,9 +130,7 @@ class ShotAssembler:
                 groups.append([segment])
             else:
                 groups[-1].append(segment)
-        last_frame = int(segments[-1].frames[-1])
-        if not errors and self._reached_end:
-            last_frame = max(last_frame, info.n_frames - 1)
+        last_frame = last_sample if errors else max(last_sample, info.n_frames - 1)
         shots, dominant = [], []
         for number, group in enumerate(groups, start=1):
             next_start = int(groups[number][0].frames[0]) if number < len(groups) else last_frame + 1
@@ -138,6 +147,15 @@ class ShotAssembler:
             sample_dominant=np.concatenate(dominant),
             errors=tuple(errors),
         )
+
+    def _slack(self) -> int:
+        """How many frames past the last sample a complete film may still have."""
+        sampling, fps = self.settings.sampling, float(self.info.fps)
+        if sampling.mode == "all":
+            return 1
+        if sampling.mode == "every":
+            return math.ceil(sampling.every * fps) + 1
+        return math.ceil(KEYFRAME_SLACK_SECONDS * fps)
 
     def _shot(self, number: int, group: list[Segment], next_start: int, film_palette: Palette):
         histogram = merge_histograms([_load(s.histogram) for s in group])

@@ -48,7 +48,9 @@ def barcode(film, *, columns: str = "frames", colours: str = "dominant", height:
             per_shot = np.array([shot.palette.rgb[np.argmax(shot.palette.shares)] for shot in film.shots])
         else:
             bounds = np.concatenate(([0], np.cumsum(widths)))
-            means = np.array([film.sample_mean_lab[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
+            means = np.array(
+                [film.sample_mean_lab[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+            )
             per_shot = space_to_rgb(means, "lab")
         strip = np.repeat(per_shot.reshape(-1, 3), widths, axis=0)
     strip = np.asarray(strip, dtype=np.uint8).reshape(-1, 3)

@@ -99,7 +99,9 @@ class _ProgressBar:
         fraction = done / total
         left = elapsed * (1 - fraction) / fraction
         bar = "#" * round(30 * fraction)
-        line = f"\r[{bar:<30}] {samples} frames  {samples / elapsed:.1f} fps  {int(left // 60)}:{int(left % 60):02d} left"
+        line = (
+            f"\r[{bar:<30}] {samples} frames  {samples / elapsed:.1f} fps  {int(left // 60)}:{int(left % 60):02d} left"
+        )
         self.stream.write(line)
         self.stream.flush()
 
@@ -125,10 +127,19 @@ def write_outputs(film, outdir: Path, *, columns: str, colours: str) -> None:
         for shot in film.shots:
             still = f"shot_{shot.number:03d}.png"
             Image.fromarray(shot.still).save(outdir / still)
-            writer.writerow([
-                shot.number, shot.start_frame, shot.end_frame, timecode(shot.start), timecode(shot.end),
-                " ".join(shot.palette.hex), f"{shot.drift:.2f}", len(shot.sample_frames), still,
-            ])
+            writer.writerow(
+                [
+                    shot.number,
+                    shot.start_frame,
+                    shot.end_frame,
+                    timecode(shot.start),
+                    timecode(shot.end),
+                    " ".join(shot.palette.hex),
+                    f"{shot.drift:.2f}",
+                    len(shot.sample_frames),
+                    still,
+                ]
+            )
     if film.palette is not None:
         (outdir / "palette.json").write_text(to_json(film.palette, name=Path(film.info.path).name), encoding="utf-8")
     if len(film.sample_frames):
@@ -153,5 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         progress.close()
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{len(film.shots)} shots, {len(film.sample_frames)} frames sampled ({settings.sampling.describe()}): {args.output}")
+    print(
+        f"{len(film.shots)} shots, {len(film.sample_frames)} frames sampled "
+        f"({settings.sampling.describe()}): {args.output}"
+    )
     return 0

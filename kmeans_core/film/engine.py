@@ -34,7 +34,7 @@ small per-sample arrays.
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from kmeans_core.film.assemble import FilmResult, ShotAssembler
 from kmeans_core.film.decode import probe
@@ -57,7 +57,7 @@ def _cores() -> int:
 
 def analyse_film(
     path,
-    settings: FilmSettings = FilmSettings(),
+    settings: FilmSettings | None = None,
     *,
     scheduler: str | None = None,
     n_ranges: int | None = None,
@@ -69,7 +69,8 @@ def analyse_film(
     Parameters
     ----------
     path : str or Path
-    settings : FilmSettings
+    settings : FilmSettings, optional
+        Default ``FilmSettings()``.
     scheduler : None, "local", "threads", or a scheduler address
         See the module docstring.
     n_ranges : int, optional
@@ -93,6 +94,7 @@ def analyse_film(
         If the file cannot be opened as a video at all.
     """
     path = str(path)
+    settings = FilmSettings() if settings is None else settings
     info = probe(path)
     workers = n_workers or _cores()
     if n_ranges is None:

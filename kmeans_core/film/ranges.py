@@ -127,7 +127,7 @@ def split_ranges(info: VideoInfo, settings: FilmSettings, n_ranges: int) -> list
         starts = [round(i * n_frames / n_ranges) for i in range(n_ranges)]
     starts = sorted(set(starts))
     stops = starts[1:] + [None]
-    return [TimeRange(number=i, start=a, stop=b) for i, (a, b) in enumerate(zip(starts, stops))]
+    return [TimeRange(number=i, start=a, stop=b) for i, (a, b) in enumerate(zip(starts, stops, strict=True))]
 
 
 class _Open:

@@ -4,8 +4,7 @@
 shots (each a different photo, slight motion and noise) at 320 x 180,
 24 fps; :data:`SHOT_LENGTHS` frames each, so the cuts are at
 :data:`CUTS`. ``bad_files``: a truncated MP4, a text file named .mp4, an
-audio-only MP4, and a truncated MP4 whose index comes first (readable in
-part).
+audio-only MP4, and an MKV cut in half (readable in part).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ N_FRAMES = sum(SHOT_LENGTHS)
 
 
 def six_shot_specs() -> list[ShotSpec]:
-    return [ShotSpec(getattr(skdata, name)(), n) for name, n in zip(PHOTOS, SHOT_LENGTHS)]
+    return [ShotSpec(getattr(skdata, name)(), n) for name, n in zip(PHOTOS, SHOT_LENGTHS, strict=True)]
 
 
 @pytest.fixture(scope="session")
@@ -58,4 +57,7 @@ def bad_files(film_dir, six_shots) -> dict[str, Path]:
     text = film_dir / "notes.mp4"
     text.write_text("This is a shot list, not a video.\n" * 20)
     audio = write_audio_only(film_dir / "audio.mp4")
-    return {"truncated": truncated, "not a video": text, "audio only": audio}
+    mkv = write_clip(film_dir / "six.mkv", six_shot_specs()).read_bytes()
+    cut_short = film_dir / "cut_short.mkv"
+    cut_short.write_bytes(mkv[: len(mkv) // 2])
+    return {"truncated": truncated, "not a video": text, "audio only": audio, "readable in part": cut_short}

@@ -21,12 +21,14 @@ def test_all_frames_finds_every_cut_to_the_frame(six_shots, codec):
 @pytest.mark.parametrize("codec", ["h264", "prores"])
 def test_every_n_seconds_finds_every_cut_within_one_sample(six_shots, codec):
     every = 0.25  # 6 frames at 24 fps
-    film = analyse_film(six_shots[codec], FilmSettings(k=4, sampling=Sampling("every", every), refine="none"), n_ranges=3)
+    film = analyse_film(
+        six_shots[codec], FilmSettings(k=4, sampling=Sampling("every", every), refine="none"), n_ranges=3
+    )
     step = round(every * 24)
     assert film.sample_frames.tolist() == list(range(0, N_FRAMES, step))
     starts = [shot.start_frame for shot in film.shots]
     assert len(starts) == len(CUTS) + 1
-    for found, cut in zip(starts[1:], CUTS):
+    for found, cut in zip(starts[1:], CUTS, strict=True):
         assert 0 <= found - cut < step  # the first sample at or after the cut
 
 

@@ -26,7 +26,15 @@ import numpy as np
 
 from kmeans_core.kmeans import _in_parallel
 
-__all__ = ["ColorHistogram", "MergedHistogram", "color_histogram", "merge_histograms", "pack_rgb", "unpack_rgb"]
+__all__ = [
+    "ColorHistogram",
+    "MergedHistogram",
+    "check_histogram",
+    "color_histogram",
+    "merge_histograms",
+    "pack_rgb",
+    "unpack_rgb",
+]
 
 _N_CODES = 1 << 24
 
@@ -161,6 +169,39 @@ class MergedHistogram:
         return float(self.counts.sum())
 
 
+def check_histogram(colors, counts, *, name: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Validate a histogram given as arrays; return ``(colors, counts as float64)``.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+    counts : array_like of shape (m,)
+        Finite and non-negative.
+    name : str, default ""
+        Put before ``colors`` and ``counts`` in the messages, such as
+        ``"histograms[2]."``.
+
+    Raises
+    ------
+    ValueError
+        With the bad shape, dtype or value in the message.
+    """
+    colors = np.asarray(colors)
+    if colors.ndim != 2 or colors.shape[1:] != (3,) or colors.dtype != np.uint8:
+        raise ValueError(
+            f"{name}colors must be an (m, 3) uint8 array, got shape {colors.shape} and dtype {colors.dtype}"
+        )
+    try:
+        counts = np.asarray(counts, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name}counts must be a numeric array: {exc}") from None
+    if counts.shape != (len(colors),):
+        raise ValueError(f"{name}counts has shape {counts.shape} but there are {len(colors)} colours")
+    if not np.isfinite(counts).all() or (counts < 0).any():
+        raise ValueError(f"{name}counts must be finite and non-negative")
+    return colors, counts
+
+
 def merge_histograms(histograms, *, weights=None) -> MergedHistogram:
     """Add colour histograms exactly.
 
@@ -206,14 +247,9 @@ def merge_histograms(histograms, *, weights=None) -> MergedHistogram:
         raise ValueError("histograms is empty; give at least one histogram to merge")
     codes, counts = [], []
     for i, hist in enumerate(histograms):
-        colors = np.asarray(getattr(hist, "colors", None))
-        count = np.asarray(getattr(hist, "counts", None), dtype=np.float64)
-        if colors.ndim != 2 or colors.shape[1:] != (3,) or colors.dtype != np.uint8:
-            raise ValueError(f"histograms[{i}].colors must be an (m, 3) uint8 array, got {colors.shape} {colors.dtype}")
-        if count.shape != (len(colors),):
-            raise ValueError(f"histograms[{i}].counts has shape {count.shape} but it has {len(colors)} colours")
-        if not np.isfinite(count).all() or (count < 0).any():
-            raise ValueError(f"histograms[{i}].counts must be finite and non-negative")
+        colors, count = check_histogram(
+            getattr(hist, "colors", None), getattr(hist, "counts", None), name=f"histograms[{i}]."
+        )
         packed = pack_rgb(colors)
         if len(packed) > 1 and not (packed[1:] > packed[:-1]).all():
             raise ValueError(f"histograms[{i}].colors must be distinct and in increasing packed-code order")

@@ -18,6 +18,7 @@ from skimage.color import rgb2hsv
 
 from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
+from kmeans_core.histogram import check_histogram
 from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
@@ -223,17 +224,7 @@ def palette_from_histogram(
         For a bad parameter, with the value in the message, such as
         ``k=12 but this histogram has only 5 distinct colours``.
     """
-    colors = np.asarray(colors)
-    if colors.ndim != 2 or colors.shape[1:] != (3,) or colors.dtype != np.uint8:
-        raise ValueError(f"colors must be an (m, 3) uint8 array, got shape {colors.shape} and dtype {colors.dtype}")
-    try:
-        counts = np.asarray(counts, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"counts must be a numeric array: {exc}") from None
-    if counts.shape != (len(colors),):
-        raise ValueError(f"counts has shape {counts.shape} but there are {len(colors)} colours")
-    if not np.isfinite(counts).all() or (counts < 0).any():
-        raise ValueError("counts must be finite and non-negative")
+    colors, counts = check_histogram(colors, counts)
     positive = counts > 0
     if not positive.all():
         colors, counts = colors[positive], counts[positive]

@@ -19,6 +19,7 @@ import numpy as np
 from skimage.color import deltaE_ciede2000
 
 from kmeans_core.colorspace import rgb_to_space
+from kmeans_core.histogram import check_histogram
 from kmeans_core.palette import Palette, palette_labels
 
 __all__ = ["HistogramDrift", "histogram_drift"]
@@ -74,14 +75,7 @@ def histogram_drift(colors: np.ndarray, counts: np.ndarray, palette: Palette) ->
     """
     if not isinstance(palette, Palette):
         raise ValueError(f"palette must be a Palette, got {type(palette).__name__}")
-    colors = np.asarray(colors)
-    if colors.ndim != 2 or colors.shape[1:] != (3,) or colors.dtype != np.uint8:
-        raise ValueError(f"colors must be an (m, 3) uint8 array, got shape {colors.shape} and dtype {colors.dtype}")
-    counts = np.asarray(counts, dtype=np.float64)
-    if counts.shape != (len(colors),):
-        raise ValueError(f"counts has shape {counts.shape} but there are {len(colors)} colours")
-    if not np.isfinite(counts).all() or (counts < 0).any():
-        raise ValueError("counts must be finite and non-negative")
+    colors, counts = check_histogram(colors, counts)
     total = counts.sum()
     if not total > 0:
         raise ValueError(f"the histogram weighs nothing (counts sum to {total:g})")

@@ -75,13 +75,13 @@ def sklearn_times(still, sample_size: int, bin_width: float):
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
-    from kmeans_core.choose_k import _pool
+    from kmeans_core.choose_k.pooling import pool
 
     hist = still.histogram
     X = rgb_to_space(hist.colors, "lab")
     rng = np.random.default_rng(0)
     sample = X[rng.choice(len(X), size=sample_size, p=hist.counts / hist.counts.sum())]
-    pooled, pooled_weight, _ = _pool(X, hist.counts.astype(np.float64), bin_width)
+    pooled, pooled_weight, _, _ = pool(X, hist.counts.astype(np.float64), bin_width)
     fits = silhouette = fits_pooled = 0.0
     for k in KS:
         start = time.perf_counter()
@@ -102,7 +102,7 @@ def stability_table(seeds=range(5)) -> None:
     for name in PHOTOS:
         still = still_from_pixels(np.ascontiguousarray(getattr(skdata, name)()[..., :3]))
         picks = [sweep_k(still, KS, gap_refs=B, seed=seed).suggested for seed in seeds]
-        column = {rule: [p[rule] for p in picks] for rule in ("elbow", "silhouette", "gap")}
+        column = {rule: [getattr(p, rule) for p in picks] for rule in ("elbow", "silhouette", "gap")}
         mode = Counter(column["gap"]).most_common(1)[0][1]
         print(
             f"{name:<22}{still.n_colors:>9,}  {str(column['elbow']):<18}{str(column['silhouette']):<18}"

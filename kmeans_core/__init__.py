@@ -6,6 +6,8 @@ Streamlit. The data flow is ``load_still`` -> ``extract_palette`` ->
 
 Every public name of the modules below is available from the package itself;
 the package's ``__all__`` is built from the modules' own, so it cannot drift.
+The film pipeline (:mod:`kmeans_core.film`, which needs PyAV and Dask) is
+imported on its own, so that importing the package stays light.
 """
 
 import importlib
@@ -14,12 +16,13 @@ from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
-from kmeans_core.film import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
-from kmeans_core.kmeans import *  # noqa: F403
+from kmeans_core.lloyd import *  # noqa: F403
+from kmeans_core.lut import *  # noqa: F403
 from kmeans_core.medians import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
+from kmeans_core.palette_files import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
 from kmeans_core.scene import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
@@ -29,12 +32,13 @@ _MODULES = (
     "choose_k",
     "colorspace",
     "exports",
-    "film",
     "hexcodes",
     "histogram",
-    "kmeans",
+    "lloyd",
+    "lut",
     "medians",
     "palette",
+    "palette_files",
     "quality",
     "scene",
     "still",

@@ -4,11 +4,22 @@ Usage::
 
     python -m kmeans_core STILL [-k K] [--init k-means++|random|"#112233,#AABBCC,..."]
                                 [--space lab|rgb] [--seed 0] [--order share|hue|lightness]
-                                [--format hex|json|css|gpl|ase|png] [-o FILE]
+                                [--palette FILE]
+                                [--format hex|json|css|gpl|ase|aco|swatches|csv|png|moodboard|cube]
+                                [--lut-size 17|33|65] [--strength S] [--smoothness S] [--preserve-lightness]
+                                [-o FILE]
 
 Output goes to ``FILE`` with ``-o``, and to standard output otherwise (or with
-``-o -``). Binary formats (ase, png) are written to standard output only
-when it is redirected to a file or a pipe, never to a terminal.
+``-o -``). Binary formats (ase, aco, swatches, png, moodboard) are written to
+standard output only when it is redirected to a file or a pipe, never to a
+terminal.
+
+``--palette FILE`` applies a fixed palette read from FILE (our JSON, CSV or
+hex codes, GIMP .gpl, Adobe .ase, Photoshop .aco, Procreate .swatches, or a
+file holding a Coolors URL) instead of extracting one: its shares are
+measured on the still. ``--format cube`` writes the 3D LUT that pulls the
+still's colours towards the palette, e.g.
+``python -m kmeans_core STILL -k 6 --format cube -o look.cube``.
 
 Exit status: 0 on success; 2 for any bad input (a missing or unreadable
 file, a file that is not a still, a bad option or a ``k`` the still cannot
@@ -22,17 +33,20 @@ import os
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from kmeans_core.colorspace import SPACES
 from kmeans_core.exports import EXPORTS, export_palette
 from kmeans_core.hexcodes import check_seed_colors
-from kmeans_core.kmeans import INITIALIZERS
-from kmeans_core.palette import ORDERS, extract_palette
+from kmeans_core.lloyd import INITIALIZERS
+from kmeans_core.lut import DEFAULT_LUT_SIZE, DEFAULT_SMOOTHNESS, LUT_SIZES, MAX_SMOOTHNESS
+from kmeans_core.palette import DEFAULT_K, ORDERS, apply_palette, extract_palette
+from kmeans_core.palette_files import read_palette
 from kmeans_core.still import ACCEPTED_FORMAT_NAMES, load_still
 
-__all__ = ["DEFAULT_K", "main"]
+__all__ = ["main"]
 
 #: The number of colours when neither -k nor seed colours are given.
-DEFAULT_K = 8
 
 EXIT_USAGE = 2
 
@@ -56,13 +70,31 @@ def _seed(text: str) -> int:
     return value
 
 
+def _unit_interval(text: str) -> float:
+    return _number_in(text, 0.0, 1.0)
+
+
+def _smoothness(text: str) -> float:
+    return _number_in(text, 0.0, MAX_SMOOTHNESS)
+
+
+def _number_in(text: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{text} must be from {low:g} to {high:g}")
+    return value
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m kmeans_core",
         description="Extract a colour palette from a film still with k-means, and export it.",
         epilog=(
-            "Text formats go to standard output unless -o is given; binary formats (ase, png) "
-            "need -o FILE or a redirected standard output. Exit status 2 means bad input."
+            "Text formats go to standard output unless -o is given; binary formats (ase, aco, swatches, png, "
+            "moodboard) need -o FILE or a redirected standard output. Exit status 2 means bad input."
         ),
     )
     parser.add_argument("still", metavar="STILL", help=f"the image file ({ACCEPTED_FORMAT_NAMES})")
@@ -82,11 +114,27 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=_seed, default=0, help="random seed, an integer >= 0 (default 0)")
     parser.add_argument("--order", choices=ORDERS, default="share", help="colour order (default share)")
     parser.add_argument("--format", choices=tuple(EXPORTS), default="hex", help="export format (default hex)")
+    parser.add_argument(
+        "--palette",
+        metavar="FILE",
+        help="apply the fixed palette in FILE (JSON, CSV, hex codes, .gpl, .ase, .aco, .swatches, Coolors URL)",
+    )
+    lut = parser.add_argument_group("LUT options (--format cube)")
+    lut.add_argument("--lut-size", type=int, choices=LUT_SIZES, help=f"nodes per axis (default {DEFAULT_LUT_SIZE})")
+    lut.add_argument("--strength", type=_unit_interval, help="0 (no change) to 1 (the full pull, default)")
+    lut.add_argument(
+        "--smoothness",
+        type=_smoothness,
+        help=f"0 (snap to the nearest colour) to {MAX_SMOOTHNESS:g} (barely move); default {DEFAULT_SMOOTHNESS:g}",
+    )
+    lut.add_argument(
+        "--preserve-lightness", action="store_true", default=None, help="keep each colour's L*, move only its hue"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output ('-')")
     return parser
 
 
-def _read_still_bytes(path: str) -> bytes:
+def _read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -112,6 +160,34 @@ def _resolve_init(init: str, k: int | None) -> tuple[str, int]:
             ) from None
         raise _UsageError(f"--init: {exc}") from None
     return init, n_seeds if k is None else k
+
+
+_LUT_FLAGS = {
+    "lut_size": ("--lut-size", "size"),
+    "strength": ("--strength", "strength"),
+    "smoothness": ("--smoothness", "smoothness"),
+    "preserve_lightness": ("--preserve-lightness", "preserve_lightness"),
+}
+
+
+def _lut_options(args) -> dict:
+    """The LUT options given, as keyword arguments of the cube exporter."""
+    given = {flag: (option, getattr(args, flag)) for flag, (_, option) in _LUT_FLAGS.items()}
+    given = {flag: pair for flag, pair in given.items() if pair[1] is not None}
+    if given and args.format != "cube":
+        raise _UsageError(f"{_LUT_FLAGS[next(iter(given))][0]} applies only to --format cube")
+    return {option: value for option, value in given.values()}
+
+
+def _palette(args, still):
+    """The fixed palette from --palette, or the one k-means finds."""
+    if args.palette is None:
+        init, k = _resolve_init(args.init, args.k)
+        return extract_palette(still, k, space=args.space, init=init, seed=args.seed, order=args.order)
+    if args.k is not None or args.init != "k-means++":
+        raise _UsageError("--palette gives the colours; it cannot be combined with -k or --init")
+    imported = read_palette(_read_file(args.palette), filename=Path(args.palette).name)
+    return apply_palette(still, imported.rgb, space=args.space, order=args.order)
 
 
 def _check_output(output: str | None, still: str) -> None:
@@ -155,11 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     """
     try:
         args = _build_parser().parse_args(argv)
-        init, k = _resolve_init(args.init, args.k)
+        if args.palette is None:
+            _resolve_init(args.init, args.k)  # bad seed colours fail before the still is read
+        options = _lut_options(args)
         _check_output(args.output, args.still)
-        still = load_still(_read_still_bytes(args.still))
-        palette = extract_palette(still, k, space=args.space, init=init, seed=args.seed, order=args.order)
-        data = export_palette(palette, args.format, name=Path(args.still).name)
+        still = load_still(_read_file(args.still))
+        palette = _palette(args, still)
+        if EXPORTS[args.format].needs_frame:
+            options["frame"] = still.pixels if still.alpha is None else np.dstack([still.pixels, still.alpha])
+        data = export_palette(palette, args.format, name=Path(args.still).name, **options)
         _write(data, args.output)
     except (_UsageError, ValueError) as exc:  # StillError is a ValueError
         print(f"error: {_one_line(exc)}", file=sys.stderr)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kmeans_core.kmeans import _in_parallel
+from kmeans_core.threads import in_parallel
 
 __all__ = [
     "ColorHistogram",
@@ -110,7 +110,7 @@ def color_histogram(pixels: np.ndarray, mask: np.ndarray | None = None) -> Color
     def pack(start, stop):
         codes[start:stop] = pack_rgb(flat[start:stop])
 
-    _in_parallel(pack, len(flat))
+    in_parallel(pack, len(flat))
     keep = None if mask is None else np.asarray(mask, dtype=bool).reshape(-1)
     counted = codes if keep is None else codes[keep]
     if len(counted) <= _SORT_MAX_PIXELS:
@@ -133,7 +133,7 @@ def _histogram_by_bitmap(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     def mark(start, stop):  # every thread writes only True: no race matters
         seen[codes[start:stop]] = True
 
-    _in_parallel(mark, len(codes))
+    in_parallel(mark, len(codes))
     present = np.flatnonzero(seen)
     del seen
     # Only the entries at present codes are written, and only they are read.

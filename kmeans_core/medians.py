@@ -11,11 +11,10 @@ its points) lower that mean distance, and with it the visible error.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from kmeans_core.kmeans import nearest_centers
+from kmeans_core._validation import check_centers, check_int, check_points
+from kmeans_core.lloyd import nearest_centers
 
 __all__ = ["refine_to_medians"]
 
@@ -46,16 +45,15 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5) -> np.
     Returns
     -------
     ndarray of shape (k, d), float64
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter; the message echoes the value.
     """
-    X = np.asarray(X, dtype=np.float64)
-    centers = np.array(centers, dtype=np.float64)
-    if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
-        raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
-    if not isinstance(n_iter, numbers.Integral) or isinstance(n_iter, bool) or n_iter < 0:
-        raise ValueError(f"n_iter={n_iter!r} must be an integer >= 0")
-    w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    if w.shape != (len(X),) or not np.isfinite(w).all() or (w < 0).any():
-        raise ValueError(f"sample_weight must be {len(X)} finite non-negative values")
+    X, w = check_points(X, sample_weight)
+    centers = check_centers(centers, X, copy=True)
+    n_iter = check_int("n_iter", n_iter, low=0)
     k, d = centers.shape
     for _ in range(n_iter):
         labels, sq_dist = nearest_centers(X, centers)

@@ -10,16 +10,16 @@ pixel taking its nearest palette colour in the palette's space.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from skimage.color import rgb2hsv
 
+from kmeans_core._validation import check_int
 from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.histogram import check_histogram
-from kmeans_core.kmeans import INITIALIZERS, kmeans, nearest_centers
+from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import refine_to_medians
 from kmeans_core.still import Still
 
@@ -29,7 +29,16 @@ __all__ = [
     "REFINEMENTS",
     "MEDIAN_STEPS",
     "DEFAULT_N_INIT",
-    "Palette", "extract_palette", "palette_from_histogram", "palette_labels", "quantize"]
+    "FIXED_INIT",
+    "Palette",
+    "apply_palette",
+    "check_frame",
+    "check_palette",
+    "extract_palette",
+    "palette_from_histogram",
+    "palette_labels",
+    "quantize",
+]
 
 #: The number of colours a palette has unless k is given.
 DEFAULT_K = 8
@@ -47,6 +56,9 @@ MEDIAN_STEPS = 5
 #: and 8; bench/palette_quality_vs_peers.py), and each costs a full run.
 DEFAULT_N_INIT = 1
 
+#: The ``init`` recorded by :func:`apply_palette`: colours taken as they are.
+FIXED_INIT = "fixed"
+
 
 @dataclass(frozen=True, eq=False)
 class Palette:
@@ -62,8 +74,9 @@ class Palette:
         The k-means objective in the space that was clustered.
     space : {"lab", "rgb"}
         The space clustered in, and in which "nearest" is measured.
-    init : {"k-means++", "random", "manual"}
-        The initializer.
+    init : {"k-means++", "random", "manual", "fixed"}
+        The initializer; ``"fixed"`` for colours applied as they are, with
+        no clustering (:func:`apply_palette`).
     seed : int or None
         The random seed.
     seeds : tuple of str
@@ -104,6 +117,37 @@ class Palette:
             raise ValueError(f"order={by!r} must be one of {ORDERS}")
         order = _ordering(self.rgb, self.shares, by)
         return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by)
+
+
+def check_palette(palette) -> Palette:
+    """Return ``palette`` if it is a :class:`Palette`.
+
+    Raises
+    ------
+    ValueError
+        Naming the type that was given instead.
+    """
+    if not isinstance(palette, Palette):
+        raise ValueError(f"palette must be a Palette from extract_palette, got {type(palette).__name__}")
+    return palette
+
+
+def check_frame(frame) -> np.ndarray:
+    """Return ``frame`` as an array if it is an 8-bit RGB or RGBA frame, like :func:`quantize`'s.
+
+    Raises
+    ------
+    ValueError
+        If it is not a non-empty ``(h, w, 3)`` or ``(h, w, 4)`` uint8 array,
+        echoing its shape and dtype.
+    """
+    frame = np.asarray(frame)
+    if frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] not in (3, 4) or 0 in frame.shape:
+        raise ValueError(
+            f"frame must be a non-empty (h, w, 3) or (h, w, 4) uint8 array, "
+            f"got shape {frame.shape} and dtype {frame.dtype}"
+        )
+    return frame
 
 
 def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:
@@ -241,8 +285,7 @@ def _palette(colors, counts, k, source, *, space, init, seed, n_init, max_iter, 
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
     if refine not in REFINEMENTS:
         raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k={k!r} must be an integer >= 1")
+    k = check_int("k", k, low=1)
     n_colors = len(colors)
     if k > n_colors:
         noun = "colour" if n_colors == 1 else "colours"
@@ -271,6 +314,54 @@ def _palette(colors, counts, k, source, *, space, init, seed, n_init, max_iter, 
     shares = np.bincount(labels, weights=counts, minlength=k) / counts.sum()
     palette = Palette(
         rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine
+    )
+    return palette.sorted(order)
+
+
+def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "share") -> Palette:
+    """Take fixed colours as a palette of a still, with no clustering.
+
+    Each of the still's counted pixels is assigned to its nearest colour in
+    ``space``; the shares and the inertia are measured on the still.
+
+    Parameters
+    ----------
+    still : Still
+    colors : str, sequence of str, or array-like of shape (k, 3)
+        Hex codes or sRGB values 0 to 255, all different (as for seed
+        colours, see :func:`kmeans_core.hexcodes.check_seed_colors`).
+    space : {"lab", "rgb"}, default "lab"
+        Where "nearest" is measured, and the inertia.
+    order : {"share", "hue", "lightness"}, default "share"
+
+    Returns
+    -------
+    Palette
+        With ``init="fixed"``, ``seed=None`` and ``refine="none"``. A colour
+        no pixel is nearest to keeps a share of 0.
+
+    Raises
+    ------
+    ValueError
+        For a bad still, colour, space or order, echoing it.
+    """
+    if not isinstance(still, Still):
+        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_space(space)
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    rgb = check_seed_colors(colors)
+    hist = still.histogram
+    labels, sq_dist = nearest_centers(rgb_to_space(hist.colors, space), rgb_to_space(rgb, space))
+    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
+    palette = Palette(
+        rgb=rgb,
+        shares=shares,
+        inertia=float(hist.counts @ sq_dist),
+        space=space,
+        init=FIXED_INIT,
+        seed=None,
+        refine="none",
     )
     return palette.sorted(order)
 

@@ -36,8 +36,7 @@ if settings().seed_colors:
 too_many = [k for k in ks if k > still.n_colors]
 if too_many:
     st.info(
-        f"This still has {still.n_colors} distinct colours, so k = {', '.join(map(str, too_many))} "
-        "cannot be shown."
+        f"This still has {still.n_colors} distinct colours, so k = {', '.join(map(str, too_many))} cannot be shown."
     )
 ks = [k for k in ks if k <= still.n_colors]
 
@@ -49,7 +48,7 @@ for row_start in range(0, len(cards), PER_ROW):
         with column.container(border=True):
             if card == "original":
                 st.markdown("**Original**")
-                st.image(cache.original_preview(entry.digest, entry.data), width="stretch")
+                views.frame(st, cache.original_preview(entry.digest, entry.data))
                 st.caption(escape_markdown(entry.name, limit=120))
                 continue
             k = card
@@ -62,7 +61,7 @@ for row_start in range(0, len(cards), PER_ROW):
             except ValueError as error:
                 st.error(escape_markdown(str(error)))
                 continue
-            st.image(cache.quantized_preview(entry.digest, entry.data, working), width="stretch")
+            views.frame(st, cache.quantized_preview(entry.digest, entry.data, working))
             views.swatch_strip(palette, labels=True)
             metric, button = st.columns([1, 1], vertical_alignment="bottom")
             metric.metric("Mean ΔE2000", f"{quality.mean:.2f}")

@@ -2,20 +2,17 @@
 
 Every wrapper is keyed by the still's content digest and plain settings. The
 bytes travel as ``_data``, which Streamlit does not hash (a leading
-underscore), so no large array or file is ever hashed by sampling. Caches are
-bounded by entry count and age, so a long-running server's memory stays
-bounded.
+underscore), so no large array or file is ever hashed by sampling.
 
-Decoded stills and full-size frames are held with ``cache_resource`` (one
-shared, read-only object, no copy per rerun); small results (palettes,
-figures, export files) with ``cache_data``.
+Decoded stills, previews and redrawn frames, the large arrays, are shared by
+all sessions in one store bounded in bytes (:data:`FRAME_BUDGET_BYTES`, see
+:mod:`studio.bounded_store`); small results (palettes, quality figures,
+export files) are held with ``cache_data``, bounded by entry count and age.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 
 import numpy as np
 import streamlit as st
@@ -24,6 +21,7 @@ from PIL import Image
 import kmeans_core as kc
 from kmeans_core.choose_k import KSweep, sweep_k
 from kmeans_core import exports
+from studio.bounded_store import BoundedStore
 from studio.settings import MAX_PIXELS, Settings
 
 _TTL = 3600
@@ -31,10 +29,19 @@ _TTL = 3600
 PREVIEW_SIDE = 1400
 
 
-@st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
+#: The byte budget of the decoded stills and frames that all sessions share.
+FRAME_BUDGET_BYTES = 512 * 2**20
+
+
+@st.cache_resource(show_spinner=False)
+def _frames() -> BoundedStore:
+    """Decoded stills, previews and redrawn frames, bounded in bytes."""
+    return BoundedStore(max_entries=256, max_bytes=FRAME_BUDGET_BYTES)
+
+
 def still(digest: str, _data: bytes) -> kc.Still:
     """The decoded still. Raises :class:`kmeans_core.StillError`, never cached."""
-    return kc.load_still(_data, max_pixels=MAX_PIXELS)
+    return _frames().get_or_compute(("still", digest), lambda: kc.load_still(_data, max_pixels=MAX_PIXELS))
 
 
 def _by_share(settings: Settings) -> Settings:
@@ -62,14 +69,12 @@ def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
     return _palette_by_share(digest, _data, _by_share(settings)).sorted(settings.order)
 
 
-@st.cache_resource(max_entries=8, ttl=_TTL, show_spinner=False)
-def _quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
-    return kc.quantize(still(digest, _data), palette(digest, _data, settings))
-
-
 def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
     """The full-size frame redrawn with the palette's colours (for exports)."""
-    return _quantized(digest, _data, _by_share(settings))
+    settings = _by_share(settings)
+    return _frames().get_or_compute(
+        ("quantized", digest, settings), lambda: kc.quantize(still(digest, _data), palette(digest, _data, settings))
+    )
 
 
 def _fit_to_screen(frame: np.ndarray) -> np.ndarray:
@@ -82,12 +87,14 @@ def _fit_to_screen(frame: np.ndarray) -> np.ndarray:
     return np.asarray(Image.fromarray(frame).resize(size, Image.Resampling.NEAREST))
 
 
-@st.cache_resource(max_entries=32, ttl=_TTL, show_spinner=False)
 def preview_still(digest: str, _data: bytes) -> kc.Still:
     """The still at the size the page shows it (the longest side at most
     :data:`PREVIEW_SIDE`), sampled by nearest neighbour so that its pixels
     are pixels of the still."""
-    decoded = still(digest, _data)
+    return _frames().get_or_compute(("preview", digest), lambda: _shrink(still(digest, _data)))
+
+
+def _shrink(decoded: kc.Still) -> kc.Still:
     if max(decoded.shape) <= PREVIEW_SIDE:
         return decoded
     alpha = None if decoded.alpha is None else _fit_to_screen(decoded.alpha)
@@ -103,14 +110,13 @@ def original_preview(digest: str, _data: bytes) -> np.ndarray:
     return shown.pixels if shown.alpha is None else np.dstack([shown.pixels, shown.alpha])
 
 
-@st.cache_resource(max_entries=64, ttl=_TTL, show_spinner=False)
-def _quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
-    return kc.quantize(preview_still(digest, _data), palette(digest, _data, settings))
-
-
 def quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
     """The frame redrawn with the palette, at the size it is shown."""
-    return _quantized_preview(digest, _data, _by_share(settings))
+    settings = _by_share(settings)
+    return _frames().get_or_compute(
+        ("quantized preview", digest, settings),
+        lambda: kc.quantize(preview_still(digest, _data), palette(digest, _data, settings)),
+    )
 
 
 @st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
@@ -126,42 +132,33 @@ def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
 
 @st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
 def export_file(digest: str, _data: bytes, settings: Settings, fmt: str, name: str) -> bytes | str:
-    """The palette (or, for ``"frame"``, the quantized frame) as a file."""
-    if fmt == "frame":
-        return exports.to_frame_png(quantized(digest, _data, settings))
-    return exports.export_palette(palette(digest, _data, settings), fmt, name=name)
+    """The palette as a file of an :data:`kmeans_core.exports.EXPORTS` format
+    (the mood board is drawn on the still itself)."""
+    frame = still(digest, _data).pixels if exports.EXPORTS[fmt].needs_frame else None
+    return exports.export_palette(palette(digest, _data, settings), fmt, name=name, frame=frame)
 
 
-class _BoundedStore:
-    """A small thread-safe LRU map, for results computed with live progress."""
-
-    def __init__(self, max_entries: int) -> None:
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def get(self, key):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._max_entries:
-                self._items.popitem(last=False)
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def frame_file(digest: str, _data: bytes, settings: Settings) -> bytes:
+    """The full-size redrawn frame as a file (:data:`kmeans_core.exports.FRAME_EXPORT`)."""
+    return exports.FRAME_EXPORT.function(quantized(digest, _data, settings))
 
 
 @st.cache_resource(show_spinner=False)
 def _sweep_store() -> _BoundedStore:
-    return _BoundedStore(max_entries=64)
+    return BoundedStore(max_entries=64)
 
 
 def sweep(
-    digest: str, data: bytes, ks: tuple[int, ...], *, space: str, init: str, seed: int, gap_refs: int, gap_reference: str,
+    digest: str,
+    data: bytes,
+    ks: tuple[int, ...],
+    *,
+    space: str,
+    init: str,
+    seed: int,
+    gap_refs: int,
+    gap_reference: str,
     progress=None,
 ) -> KSweep:
     """Elbow, silhouette and gap over ``ks``, cached per still and settings.
@@ -187,3 +184,33 @@ def sweep(
         )
         store.put(key, result)
     return result
+
+
+@dataclasses.dataclass(frozen=True)
+class GradeSettings:
+    """How the palette's LUT is made: plain hashable values."""
+
+    size: int = kc.DEFAULT_LUT_SIZE
+    strength: float = 1.0
+    smoothness: float = kc.DEFAULT_SMOOTHNESS
+    preserve_lightness: bool = False
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def lut(digest: str, _data: bytes, settings: Settings, grade: GradeSettings) -> np.ndarray:
+    """The 3D LUT that pulls colours towards the still's palette."""
+    return kc.palette_lut(palette(digest, _data, settings), **dataclasses.asdict(grade))
+
+
+def graded_preview(digest: str, _data: bytes, settings: Settings, grade: GradeSettings, *, of: str, _of_data: bytes):
+    """The still ``of`` graded by the LUT of ``digest``'s palette, at the size it is shown."""
+    key = ("graded", digest, _by_share(settings), grade, of)
+    return _frames().get_or_compute(
+        key, lambda: kc.apply_lut(original_preview(of, _of_data), lut(digest, _data, settings, grade))
+    )
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def cube_file(digest: str, _data: bytes, settings: Settings, grade: GradeSettings, name: str) -> str:
+    """The LUT as an Adobe ``.cube`` file, its header naming what made it."""
+    return kc.palette_cube(palette(digest, _data, settings), name=name, **dataclasses.asdict(grade))

@@ -20,7 +20,9 @@ def check_seed_text(text: str) -> tuple[str, ...]:
     """Parse the seed field into hex codes, or raise ValueError saying why."""
     codes = kc.to_hex(kc.check_seed_colors(text)) if text.strip() else ()
     if len(codes) < K_MIN:
-        raise ValueError(f"Give at least {K_MIN} seed colours; there {'is' if len(codes) == 1 else 'are'} {len(codes)}.")
+        raise ValueError(
+            f"Give at least {K_MIN} seed colours; there {'is' if len(codes) == 1 else 'are'} {len(codes)}."
+        )
     if len(codes) > K_MAX:
         raise ValueError(f"Give at most {K_MAX} seed colours; there are {len(codes)}.")
     return codes
@@ -53,7 +55,9 @@ def seed_colour_editor() -> None:
         help="Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. k follows the number of seeds.",
     )
     if state.get("seed_error"):
-        st.error(escape_markdown(state.seed_error) + ("  \nThe last good seeds stay in use." if state.seed_colors else ""))
+        st.error(
+            escape_markdown(state.seed_error) + ("  \nThe last good seeds stay in use." if state.seed_colors else "")
+        )
     codes = state.seed_colors
     if codes:
         columns = st.columns(min(len(codes), 4))

@@ -1,9 +1,12 @@
-"""Plotly figures: the still's colour cloud with the palette's centres."""
+"""Plotly figures: the still's colour cloud, and the Choose k curves in plain words."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 import kmeans_core as kc
 
@@ -81,31 +84,81 @@ def color_cloud(still: kc.Still, palette: kc.Palette, *, n_points: int = 4000, s
     return fig
 
 
-#: One chart per criterion: (KSweep field, title, y-axis title, the rule in one line).
+@dataclass(frozen=True)
+class SweepChart:
+    """How one rule of Choose k is shown: in plain words, with its technical name in the help."""
+
+    #: The KSweep field drawn.
+    field: str
+    #: The SuggestedK field that holds the rule's pick.
+    rule: str
+    title: str
+    y_title: str
+    #: The rule's pick, as a sentence with ``{k}``.
+    verdict: str
+    #: The technical name and the rule, for the help text.
+    help: str
+
+
 SWEEP_CHARTS = (
-    ("inertia", "Elbow: within-cluster sum of squares", "Inertia", "The elbow: the k farthest below the chord from the first k to the last."),
-    ("silhouette", "Silhouette", "Mean silhouette", "The k with the largest mean silhouette."),
-    ("gap", "Gap statistic", "Gap", "The smallest k with gap(k) ≥ gap(k+1) − s(k+1) (the 1-SE rule)."),
+    SweepChart(
+        field="inertia",
+        rule="elbow",
+        title="Colour error left over",
+        y_title="error left, % of the first k",
+        verdict="**The error curve bends at k = {k}**",
+        help="The elbow of the inertia (the within-cluster sum of squares, the k-means objective): "
+        "the k whose point lies farthest below the straight line from the first k to the last.",
+    ),
+    SweepChart(
+        field="silhouette",
+        rule="silhouette",
+        title="How distinct the colours are",
+        y_title="separation, −1 to 1",
+        verdict="**The colours are most distinct at k = {k}**",
+        help="The mean silhouette: how much closer each pixel is to its own colour than to the next one, "
+        "from −1 to 1. The k with the largest mean silhouette.",
+    ),
+    SweepChart(
+        field="gap",
+        rule="gap",
+        title="Structure beyond chance",
+        y_title="gain over random colours",
+        verdict="**The still holds clear structure up to k = {k}**",
+        help="The gap statistic (Tibshirani, Walther and Hastie 2001): how much tighter the still's colours "
+        "cluster than random colours spread over the same range. The 1-SE rule: the smallest k with "
+        "gap(k) ≥ gap(k+1) − s(k+1).",
+    ),
 )
 
 
-def sweep_chart(sweep, field: str, *, title: str, y_title: str, suggested: int, note: str = "") -> go.Figure:
-    """One criterion over k, the suggested k marked, points clickable.
+def sweep_values(sweep, field: str) -> np.ndarray:
+    """What a chart draws: the inertia as a percentage of the first k's, the other fields as they are."""
+    values = np.asarray(getattr(sweep, field), dtype=float)
+    return 100.0 * values / values[0] if field == "inertia" else values
+
+
+def sweep_chart(sweep, chart: SweepChart, *, suggested: int | None, note: str = "") -> go.Figure:
+    """One rule's curve over k, its pick marked, points clickable.
 
     Parameters
     ----------
     sweep : kmeans_core.KSweep
-    field : {"inertia", "silhouette", "gap"}
-    title, y_title : str
-    suggested : int
-        The k this criterion suggests; drawn as a ringed star and a line.
+    chart : SweepChart
+    suggested : int or None
+        The k this rule picks, drawn as a ringed star and a line; None when
+        the rule makes no pick.
     note : str
-        Shown under the title (for example the silhouette's sample size).
+        Shown under the title (for example the sample size).
     """
     ks = np.asarray(sweep.ks)
-    values = np.asarray(getattr(sweep, field), dtype=float)
+    values = sweep_values(sweep, chart.field)
     # Plain lists, so the chart's data reads back as numbers (not base64).
-    error = dict(type="data", array=np.asarray(sweep.gap_se, dtype=float).tolist(), color="#8a8a8a") if field == "gap" else None
+    error = (
+        dict(type="data", array=np.asarray(sweep.gap_se, dtype=float).tolist(), color="#8a8a8a")
+        if chart.field == "gap"
+        else None
+    )
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -115,12 +168,12 @@ def sweep_chart(sweep, field: str, *, title: str, y_title: str, suggested: int, 
             line=dict(color="#b8b8b8", width=2),
             marker=dict(size=9, color="#d8d8d8"),
             error_y=error,
-            name=y_title,
-            hovertemplate="k=%{x}<br>" + y_title + "=%{y:.4g}<extra></extra>",
+            name=chart.y_title,
+            hovertemplate="k=%{x}<br>" + chart.y_title + ": %{y:.4g}<extra></extra>",
         )
     )
-    at = int(np.flatnonzero(ks == suggested)[0]) if suggested in ks else None
-    if at is not None:
+    if suggested is not None and suggested in ks:
+        at = int(np.flatnonzero(ks == suggested)[0])
         fig.add_vline(x=suggested, line=dict(color="#e0b050", width=1, dash="dot"))
         fig.add_trace(
             go.Scatter(
@@ -135,13 +188,38 @@ def sweep_chart(sweep, field: str, *, title: str, y_title: str, suggested: int, 
     subtitle = f"<br><sup>{note}</sup>" if note else ""
     fig.update_layout(
         **_DARK,
-        title=dict(text=f"{title}{subtitle}", x=0, font=dict(size=15)),
-        height=300,
-        margin=dict(l=10, r=10, t=60, b=40),
+        title=dict(text=f"{chart.title}{subtitle}", x=0, font=dict(size=15)),
+        height=260,
+        margin=dict(l=10, r=10, t=56, b=36),
         showlegend=False,
-        xaxis=dict(title="k", dtick=1, gridcolor="#333333", range=[ks.min() - 0.5, ks.max() + 0.5]),
-        yaxis=dict(title=y_title, gridcolor="#333333"),
+        xaxis=dict(
+            title="k, the number of colours", dtick=1, gridcolor="#333333", range=[ks.min() - 0.5, ks.max() + 0.5]
+        ),
+        yaxis=dict(title=chart.y_title, gridcolor="#333333", nticks=5),
         clickmode="event+select",
         dragmode=False,
     )
+    return fig
+
+
+def sweep_work_chart(sweep) -> go.Figure:
+    """How k-means worked at each k: iterations to converge and seconds taken."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Iterations to converge", "Time to fit, seconds"))
+    ks = np.asarray(sweep.ks).tolist()
+    for col, values, label in ((1, sweep.n_iter, "iterations"), (2, sweep.seconds, "seconds")):
+        fig.add_trace(
+            go.Scatter(
+                x=ks,
+                y=np.asarray(values, dtype=float).tolist(),
+                mode="lines+markers",
+                line=dict(color="#b8b8b8", width=2),
+                marker=dict(size=7, color="#d8d8d8"),
+                hovertemplate="k=%{x}<br>" + label + ": %{y:.3g}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_xaxes(title_text="k", dtick=2, gridcolor="#333333", row=1, col=col)
+        fig.update_yaxes(gridcolor="#333333", nticks=5, rangemode="tozero", row=1, col=col)
+    fig.update_layout(**_DARK, height=260, margin=dict(l=10, r=10, t=40, b=36), showlegend=False)
     return fig

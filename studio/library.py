@@ -33,9 +33,7 @@ def _take_uploads() -> None:
         try:
             cache.still(entry.digest, entry.data)
         except kc.StillError as error:
-            state.upload_errors.append(
-                f"{escape_markdown(upload.name, limit=120)}: {escape_markdown(str(error))}"
-            )
+            state.upload_errors.append(f"{escape_markdown(upload.name, limit=120)}: {escape_markdown(str(error))}")
             continue
         add_still(entry)
     state.uploader_round += 1  # a new, empty uploader on the next run

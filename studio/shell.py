@@ -20,6 +20,7 @@ PAGES = (
     ("app.py", "Palette", ":material/palette:"),
     ("pages/1_Compare_k.py", "Compare k", ":material/view_column:"),
     ("pages/2_Choose_k.py", "Choose k", ":material/insights:"),
+    ("pages/4_Grade.py", "Grade", ":material/tune:"),
 )
 
 

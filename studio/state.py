@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import kmeans_core as kc
 from kmeans_core import parse_hex_colors, to_hex
 from studio.settings import DEFAULT_COMPARE_KS, DEFAULT_K, DEFAULT_SEED_TEXT, K_MAX, K_MIN, Settings, StillEntry
 
@@ -29,6 +30,10 @@ _DEFAULTS = {
     "sweep_range": (2, 12),
     "gap_refs": 10,
     "gap_reference": "pca",
+    "lut_strength": 1.0,
+    "lut_smoothness": kc.DEFAULT_SMOOTHNESS,
+    "lut_size": kc.DEFAULT_LUT_SIZE,
+    "lut_preserve_lightness": False,
     "upload_errors": [],
     "notices": [],
     "uploader_round": 0,
@@ -76,7 +81,11 @@ def settings(*, k: int | None = None) -> Settings:
     """
     state = st.session_state
     working = Settings.working(
-        k=state.k, init=state.init, space=state.space, random_seed=state.random_seed, order=state.order,
+        k=state.k,
+        init=state.init,
+        space=state.space,
+        random_seed=state.random_seed,
+        order=state.order,
         seed_colors=state.seed_colors,
     )
     return working if k is None else working.for_k(k)
@@ -102,8 +111,10 @@ def set_working_k(k: int) -> None:
     assign("k", k)
     if state.init == "manual" and k != len(state.seed_colors):
         assign("init", "k-means++")
-        notify(f"Your {len(state.seed_colors)} seed colours fix k at {len(state.seed_colors)}, "
-               f"so k={k} starts from k-means++ instead.")
+        notify(
+            f"Your {len(state.seed_colors)} seed colours fix k at {len(state.seed_colors)}, "
+            f"so k={k} starts from k-means++ instead."
+        )
 
 
 def sort_compare_ks() -> None:

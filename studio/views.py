@@ -27,12 +27,6 @@ _SWATCH = (
 )
 
 
-def share_text(share: float) -> str:
-    """A share of the frame as a percentage: ``"31.2%"``, or ``"<0.1%"`` for a
-    colour that covers some pixels but less than 0.05% of the frame."""
-    return "<0.1%" if 0 < share < 0.0005 else f"{100 * share:.1f}%"
-
-
 def is_portrait(still: kc.Still) -> bool:
     """Whether the frame is taller than wide."""
     height, width = still.shape
@@ -60,7 +54,7 @@ def fit_k_to_still(settings: Settings, still: kc.Still) -> Settings:
 def swatches(palette: kc.Palette) -> None:
     """One colour block per palette colour, with its hex, RGB and share."""
     blocks = "".join(
-        _SWATCH.format(hex=code, r=r, g=g, b=b, share=html.escape(share_text(share)))
+        _SWATCH.format(hex=code, r=r, g=g, b=b, share=html.escape(kc.share_label(share)))
         for code, (r, g, b), share in zip(palette.hex, palette.rgb.tolist(), palette.shares)
     )
     st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')
@@ -69,7 +63,7 @@ def swatches(palette: kc.Palette) -> None:
 def swatch_strip(palette: kc.Palette, *, height: int = 36, labels: bool = False) -> None:
     """A strip whose bar widths follow the shares of the frame."""
     bars = "".join(
-        f'<div class="strip-bar" data-hex="{code}" title="{code} {html.escape(share_text(share))}" '
+        f'<div class="strip-bar" data-hex="{code}" title="{code} {html.escape(kc.share_label(share))}" '
         f'style="flex:{share:.6f} 0 0;min-width:2px;background:{code}"></div>'
         for code, share in zip(palette.hex, palette.shares)
     )
@@ -88,14 +82,21 @@ def hex_block(palette: kc.Palette) -> None:
     st.code("\n".join(palette.hex), language=None)
 
 
+def frame(place, pixels, *, caption: str | None = None) -> None:
+    """A frame drawn in ``place`` (``st`` or a column) at the column's width.
+
+    Sent as PNG: the browser shows the frame's exact colours, with none of
+    JPEG's artefacts around the palette's flat areas.
+    """
+    place.image(pixels, caption=caption, width="stretch", output_format="PNG")
+
+
 def frame_pair(entry: StillEntry, settings: Settings) -> None:
     """The original and the quantized frame side by side, fitted to the screen."""
     left, right = st.columns(2)
-    left.image(cache.original_preview(entry.digest, entry.data), caption="Original", width="stretch")
-    right.image(
-        cache.quantized_preview(entry.digest, entry.data, settings),
-        caption=f"Redrawn with {settings.k} colours",
-        width="stretch",
+    frame(left, cache.original_preview(entry.digest, entry.data), caption="Original")
+    frame(
+        right, cache.quantized_preview(entry.digest, entry.data, settings), caption=f"Redrawn with {settings.k} colours"
     )
 
 
@@ -122,34 +123,61 @@ def still_notes(still: kc.Still, entry: StillEntry) -> None:
         st.caption(escape_markdown(note))
 
 
-#: (label, export format) for each download; "frame" is the redrawn frame as PNG.
+#: (label, export format) of each palette download, in the order shown.
 DOWNLOADS = (
     ("Hex codes (.txt)", "hex"),
     ("JSON (.json)", "json"),
     ("CSS variables (.css)", "css"),
+    ("CSV table (.csv)", "csv"),
     ("GIMP palette (.gpl)", "gpl"),
     ("Adobe swatches (.ase)", "ase"),
+    ("Photoshop swatches (.aco)", "aco"),
+    ("Procreate (.swatches)", "swatches"),
     ("Swatch strip (.png)", "png"),
-    ("Redrawn frame (.png)", "frame"),
+    ("Mood board (.png)", "moodboard"),
 )
+
+#: The label of the redrawn frame's download.
+FRAME_DOWNLOAD = "Redrawn frame (.png)"
+
+#: Download buttons per row: three keep every label whole at laptop widths.
+_DOWNLOAD_COLUMNS = 3
 
 
 def downloads(entry: StillEntry, settings: Settings) -> None:
-    """A download button for each export, named after the still and k."""
-    columns = st.columns(4)
-    for index, (label, fmt) in enumerate(DOWNLOADS):
-        spec = exports.EXPORTS["png" if fmt == "frame" else fmt]
-        stem = entry.name if fmt != "frame" else entry.name.rsplit(".", 1)[0] + "_frame"
-        if fmt == "frame":  # a full-size PNG takes a moment: made only when clicked
-            data = partial(cache.export_file, entry.digest, entry.data, settings, fmt, entry.name)
-        else:
-            data = cache.export_file(entry.digest, entry.data, settings, fmt, entry.name)
-        columns[index % 4].download_button(
+    """A download button for each export, named after the still and k.
+
+    Files that take a moment (those drawn from the frame) are made only
+    when clicked.
+    """
+    buttons = [
+        (
             label,
-            data=data,
-            file_name=exports.export_filename(stem, settings.k, spec.extension),
+            f"download_{fmt}",
+            exports.EXPORTS[fmt],
+            exports.export_filename(entry.name, settings.k, exports.EXPORTS[fmt].extension),
+            partial(cache.export_file, entry.digest, entry.data, settings, fmt, entry.name),
+        )
+        for label, fmt in DOWNLOADS
+    ]
+    buttons.append(
+        (
+            FRAME_DOWNLOAD,
+            "download_frame",
+            exports.FRAME_EXPORT,
+            exports.frame_filename(entry.name, settings.k),
+            partial(cache.frame_file, entry.digest, entry.data, settings),
+        )
+    )
+    columns = st.columns(_DOWNLOAD_COLUMNS)
+    for index, (label, key, spec, file_name, make) in enumerate(buttons):
+        deferred = spec is exports.FRAME_EXPORT or spec.needs_frame
+        columns[index % _DOWNLOAD_COLUMNS].download_button(
+            label,
+            data=make if deferred else make(),
+            file_name=file_name,
             mime=spec.mime,
-            key=f"download_{fmt}",
+            key=key,
             on_click="ignore",
             width="stretch",
         )

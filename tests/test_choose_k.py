@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -22,6 +23,7 @@ from kmeans_core import (
     sweep_points,
     weighted_silhouette,
 )
+from kmeans_core.choose_k import Recommendation, SuggestedK, recommend_k
 
 # --- synthetic data ---------------------------------------------------------
 
@@ -127,14 +129,14 @@ def test_silhouette_sample_estimates_the_weighted_silhouette(seed):
 def test_blobs_every_rule_picks_four(reference):
     X, _ = blobs()
     sweep = sweep_points(X, range(1, 9), gap_reference=reference, seed=0)
-    assert sweep.suggested == {"elbow": 4, "silhouette": 4, "gap": 4}
+    assert sweep.suggested == SuggestedK(elbow=4, silhouette=4, gap=4)
     assert sweep.gap[3] > sweep.gap[2] + 1.0
 
 
 def test_weighted_blobs_every_rule_picks_four():
     X, counts = weighted_blobs()
     sweep = sweep_points(X, range(2, 9), sample_weight=counts, seed=0)
-    assert sweep.suggested == {"elbow": 4, "silhouette": 4, "gap": 4}
+    assert sweep.suggested == SuggestedK(elbow=4, silhouette=4, gap=4)
 
 
 @pytest.mark.parametrize("ks", [range(1, 7), range(2, 7), [3, 5, 8]])
@@ -232,8 +234,8 @@ def photo_stills():
 @pytest.mark.parametrize("name", PHOTOS)
 def test_suggestions_are_stable_over_seeds(photo_stills, name):
     sweeps = [sweep_k(photo_stills[name], range(2, 17), seed=seed) for seed in range(5)]
-    silhouette = [s.suggested["silhouette"] for s in sweeps]
-    gap = [s.suggested["gap"] for s in sweeps]
+    silhouette = [s.suggested.silhouette for s in sweeps]
+    gap = [s.suggested.gap for s in sweeps]
     assert len(set(silhouette)) == 1, silhouette
     assert Counter(gap).most_common(1)[0][1] >= 4, gap
 
@@ -263,8 +265,8 @@ def test_sweep_fields(photo_stills):
     assert [c.shape for c in sweep.centers] == [(2, 3), (3, 3), (5, 3), (8, 3)]
     assert sweep.sample_size == 1000 and sweep.gap_refs == 3 and sweep.gap_ref_size == 1000
     assert sweep.space == "lab" and sweep.gap_reference == "pca" and sweep.bin_width == 2.0
-    assert set(sweep.suggested) == {"elbow", "silhouette", "gap"}
-    assert all(k in sweep.ks for k in sweep.suggested.values())
+    assert {field.name for field in dataclasses.fields(sweep.suggested)} == {"elbow", "silhouette", "gap"}
+    assert all(k in sweep.ks for k in dataclasses.astuple(sweep.suggested))
     assert np.all(np.diff(sweep.inertia) < 0)
     assert np.all((sweep.silhouette > -1) & (sweep.silhouette < 1))
 
@@ -416,3 +418,34 @@ def test_weighted_silhouette_rejects_bad_labels(labels, weight, message):
 def test_rules_reject_misaligned_curves(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         call()
+
+
+@pytest.mark.parametrize(
+    ("picks", "expected"),
+    [
+        ((5, 2, 3), Recommendation(k=3, low=2, high=5, rules=3)),
+        ((4, 4, 6), Recommendation(k=4, low=4, high=6, rules=3)),
+        ((4, None, 6), Recommendation(k=4, low=4, high=6, rules=2)),
+        ((7, None, None), Recommendation(k=7, low=7, high=7, rules=1)),
+        ((None, None, None), None),
+    ],
+)
+def test_one_plain_recommendation_from_the_rules(picks, expected):
+    elbow, silhouette, gap = picks
+    assert recommend_k(SuggestedK(elbow=elbow, silhouette=silhouette, gap=gap)) == expected
+
+
+def test_recommend_k_refuses_what_is_not_a_suggestion():
+    with pytest.raises(ValueError, match="suggested must be a SuggestedK, got dict"):
+        recommend_k({"elbow": 3})
+
+
+def test_a_sweep_records_iterations_and_time_for_every_k():
+    X, w = blobs()
+    result = sweep_points(X, range(1, 7), sample_weight=w, gap_refs=0, seed=0)
+    assert result.n_iter.shape == result.ks.shape == result.seconds.shape
+    assert (result.n_iter >= 1).all() and (result.seconds > 0).all()
+    for k, centers in zip(result.ks, result.centers):
+        fit = kmeans(X, int(k), sample_weight=w, init=centers, n_init=1)
+        assert fit.n_iter <= 2, "the recorded centres are converged: restarted there, Lloyd stops at once"
+    assert result.n_iter[0] <= 2, "one cluster converges at once"

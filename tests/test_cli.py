@@ -235,4 +235,4 @@ def test_binary_output_is_refused_on_a_terminal(photo, monkeypatch, capsys):
 def test_help_exits_0(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "--format {hex,json,css,gpl,ase,png}" in out and "STILL" in out
+    assert "--format {hex,json,css,gpl,ase,aco,swatches,csv,png,moodboard,cube}" in out and "STILL" in out

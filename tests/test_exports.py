@@ -459,15 +459,17 @@ def test_frame_png_rejects_other_arrays(frame):
 # --------------------------------------------------------------------------- the table
 
 
-def test_exports_table_covers_every_format(palette):
-    assert set(EXPORTS) == {"hex", "json", "css", "gpl", "ase", "png"}
-    for key, (extension, mime, function) in EXPORTS.items():
-        data = function(palette)
-        binary = key in ("ase", "png")
+def test_exports_table_covers_every_format(palette, photo_still):
+    assert set(EXPORTS) == {"hex", "json", "css", "gpl", "ase", "png", "aco", "swatches", "moodboard", "csv", "cube"}
+    for key, spec in EXPORTS.items():
+        frame = {"frame": photo_still.pixels} if spec.needs_frame else {}
+        data = spec.function(palette, **frame)
+        binary = key in ("ase", "png", "aco", "swatches", "moodboard")
         assert isinstance(data, bytes if binary else str), key
-        assert re.fullmatch(r"[a-z]+", extension) and "/" in mime
-        assert export_palette(palette, key) == data
+        assert re.fullmatch(r"[a-z]+", spec.extension) and "/" in spec.mime
+        assert export_palette(palette, key, **frame) == data
     assert EXPORTS["png"].mime == "image/png" and EXPORTS["gpl"].extension == "gpl"
+    assert [key for key, spec in EXPORTS.items() if spec.needs_frame] == ["moodboard"]
 
 
 def test_export_palette_passes_the_name_to_formats_that_record_it(palette):

@@ -120,6 +120,21 @@ def test_kmeans_plusplus_returns_rows_of_x(photo):
     assert (w[indices] > 0).all()
 
 
+def test_kmeans_plusplus_extends_given_centres_into_the_uncovered_blob():
+    rng = np.random.default_rng(4)
+    blobs = np.array([[0.0, 0.0], [50.0, 0.0], [0.0, 50.0]])
+    X = np.vstack([c + rng.normal(scale=1.0, size=(40, 2)) for c in blobs])
+    given = np.array([[0.3, 0.2], [49.5, 0.4]])  # not rows of X
+    for seed in range(5):
+        centers, indices = kmeans_plusplus(X, 3, seed=seed, centers=given)
+        np.testing.assert_array_equal(centers[:2], given)
+        np.testing.assert_array_equal(centers[2:], X[indices])
+        assert indices.shape == (1,) and 80 <= indices[0] < 120  # in the third blob
+    again, _ = kmeans_plusplus(X, 3, seed=2, centers=given)
+    np.testing.assert_array_equal(again, kmeans_plusplus(X, 3, seed=2, centers=given)[0])
+    np.testing.assert_array_equal(kmeans_plusplus(X, 2, seed=0, centers=given)[0], given)
+
+
 # --- the slow reference -----------------------------------------------------
 
 
@@ -252,8 +267,8 @@ X5 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [5.0, 5.0]])
 @pytest.mark.parametrize(
     "args, kwargs, match",
     [
-        ((X5, 0), {}, r"k=0 must be >= 1"),
-        ((X5, -3), {}, r"k=-3 must be >= 1"),
+        ((X5, 0), {}, r"k=0 must be an integer >= 1"),
+        ((X5, -3), {}, r"k=-3 must be an integer >= 1"),
         ((X5, 2.5), {}, r"k=2\.5 must be an integer"),
         ((X5, "3"), {}, r"k='3' must be an integer"),
         ((X5, True), {}, r"k=True must be an integer"),
@@ -271,7 +286,11 @@ X5 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [5.0, 5.0]])
         ((np.zeros(5), 1), {}, r"X must be 2-D"),
         ((np.zeros((0, 3)), 1), {}, r"X is empty"),
         (([["a", "b"]], 1), {}, r"X must be a numeric array"),
-        ((X5, 2), {"sample_weight": [1, 1, -1, 1, 1]}, r"sample_weight has 1 negative values \(the smallest is -1\)"),
+        (
+            (X5, 2),
+            {"sample_weight": [1, 1, -1, 1, 1]},
+            r"sample_weight must be finite and >= 0; the smallest is -1\.0 \(1 negative value\)",
+        ),
         ((X5, 2), {"sample_weight": np.zeros(5)}, r"sample_weight sums to 0"),
         ((X5, 2), {"sample_weight": [1, 1, 1]}, r"sample_weight has shape \(3,\) but X has 5 samples"),
         ((X5, 2), {"sample_weight": [1, 1, np.nan, 1, 1]}, r"sample_weight contains NaN"),
@@ -291,7 +310,7 @@ def test_kmeans_rejects(args, kwargs, match):
 @pytest.mark.parametrize(
     "args, kwargs, match",
     [
-        ((X5, 0), {}, r"k=0 must be >= 1"),
+        ((X5, 0), {}, r"k=0 must be an integer >= 1"),
         ((X5, 6), {}, r"k=6 but X has only 5 distinct points"),
         ((X5, 2), {"sample_weight": -np.ones(5)}, r"negative values"),
     ],
@@ -314,7 +333,7 @@ def test_max_iter_is_honoured(photo):
 
 
 def test_thread_count_does_not_change_the_result(photo, monkeypatch):
-    module = importlib.import_module("kmeans_core.kmeans")  # the package's ``kmeans`` is the function
+    module = importlib.import_module("kmeans_core.threads")
 
     X, w, _ = histogram_points(photo("astronaut", 400), "lab")
     assert len(X) > 2 * module._PARALLEL_MIN_ROWS  # large enough to be split

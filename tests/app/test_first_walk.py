@@ -8,7 +8,6 @@ import numpy as np
 from PIL import Image
 
 import kmeans_core as kc
-from studio.views import share_text
 from tests.app.helpers import SAMPLES, errors, open_app, open_page, strips, swatch_hexes, swatch_shares, widget
 
 K_LABEL = "k, the number of colours"
@@ -52,10 +51,10 @@ def test_a_still_with_fewer_colours_than_k_shows_at_the_largest_k_it_allows():
 
 
 def test_small_shares_read_less_than_a_tenth_of_a_percent():
-    assert share_text(0.0) == "0.0%"
-    assert share_text(0.0004) == "<0.1%"
-    assert share_text(0.0005) == "0.1%"
-    assert share_text(0.3125) == "31.2%"
+    assert kc.share_label(0.0) == "0.0%"
+    assert kc.share_label(0.0004) == "<0.1%"
+    assert kc.share_label(0.0005) == "0.1%"
+    assert kc.share_label(0.3125) == "31.2%"
     frame = np.full((100, 100, 3), 240, np.uint8)
     frame[:60] = (20, 20, 20)
     frame[0, 0] = (0, 0, 255)  # one pixel in 10,000: 0.01% of the frame
@@ -63,7 +62,7 @@ def test_small_shares_read_less_than_a_tenth_of_a_percent():
     widget(at.slider, K_LABEL).set_value(3).run()
     palette = kc.extract_palette(kc.load_still(png_bytes(frame)), 3)
     assert swatch_hexes(at) == list(palette.hex)
-    assert swatch_shares(at) == [share_text(share) for share in palette.shares]
+    assert swatch_shares(at) == [kc.share_label(share) for share in palette.shares]
     assert "<0.1%" in swatch_shares(at)
 
 

@@ -211,3 +211,22 @@ def test_the_colour_cloud_marks_the_palette_centres_in_cielab():
     lab = kc.rgb_to_space(palette.rgb, "lab")
     np.testing.assert_allclose(np.column_stack([centres["x"], centres["y"], centres["z"]]), lab[:, [1, 2, 0]])
     assert "4,000 colours" in traces[0]["name"]
+
+
+def test_the_swatch_formats_creative_tools_read_download_as_the_core_writes_them(recorded_downloads):
+    at = open_app()
+    widget(at.slider, K_LABEL).set_value(5).run()
+    still = sample_still()
+    palette = kc.extract_palette(still, 5)
+    for label, fmt in [
+        ("CSV table (.csv)", "csv"),
+        ("Photoshop swatches (.aco)", "aco"),
+        ("Procreate (.swatches)", "swatches"),
+        ("Mood board (.png)", "moodboard"),
+    ]:
+        content, name = downloaded(at, label)
+        expected = exports.export_palette(palette, fmt, name="astronaut.jpg", frame=still.pixels)
+        assert content == (expected.encode() if isinstance(expected, str) else expected), fmt
+        assert name == f"astronaut_k5.{exports.EXPORTS[fmt].extension}"
+    content, _ = downloaded(at, "CSV table (.csv)")
+    assert [line.split(",")[0] for line in content.decode().splitlines()[1:]] == list(palette.hex)

@@ -400,6 +400,7 @@ def working_still(page) -> str:
 def still_names(page) -> list[str]:
     """Every still listed in the sidebar, in order."""
     group = page.get_by_role("radiogroup", name=STILLS_LABEL)
+    group.locator("label").first.wait_for(timeout=TIMEOUT_S * 1000)
     return [t.strip() for t in group.locator("label").all_inner_texts()]
 
 

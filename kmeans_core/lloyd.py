@@ -2,7 +2,8 @@
 
 The data and k come first; every option after them is keyword-only. Input is
 validated once, in :func:`kmeans`, :func:`kmeans_plusplus` and
-:func:`nearest_centers`; the private workers below them assume clean input.
+:func:`nearest_centers` (by the shared checks of ``kmeans_core._validation``);
+the private workers below them assume clean input.
 
 How the work is kept small
 --------------------------
@@ -28,7 +29,8 @@ How the work is kept small
 * The data is centred on the middle of its bounding box first, which keeps
   the expansion accurate.
 * The passes over the points, and the initializations of ``n_init``, run in
-  a small pool of threads, one per core: NumPy and BLAS release the GIL.
+  a small pool of threads, one per core (:mod:`kmeans_core.threads`): NumPy
+  and BLAS release the GIL.
 
 Stopping follows scikit-learn's Lloyd: stop when no label changes, or when
 the sum over centres of their squared shift is at most ``tol`` times the
@@ -39,13 +41,12 @@ against the final centres.
 
 from __future__ import annotations
 
-import numbers
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+
+from kmeans_core._validation import check_centers, check_int, check_k, check_number, check_points, check_seed
+from kmeans_core.threads import chunks, in_parallel, map_parallel
 
 __all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest_centers"]
 
@@ -56,20 +57,12 @@ INITIALIZERS = ("k-means++", "random")
 #: in parallel instead).
 _CHUNK_WORK = 1 << 17
 
-#: Below this many points a pass runs on one thread.
-_PARALLEL_MIN_ROWS = 1 << 15
-
 #: Points per block of a Lloyd iteration (a unit of work for one thread).
 _BLOCK_ROWS = 1 << 14
 
-_THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-_in_worker = threading.local()
-
-#: Margin of the skip test, relative to the radius of the centred data; far
-#: above the rounding error of a distance computed by the expansion.
-_GAP_MARGIN = 1e-6
+#: Margin of Hamerly's skip test, relative to the radius of the centred data;
+#: far above the rounding error of a distance computed by the expansion.
+_HAMERLY_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,17 +158,15 @@ def kmeans(
     >>> float(result.inertia)
     1.0
     """
-    X, w = _check_data(X, sample_weight)
-    k = _check_k(k, X, w)
-    for name, value, low in (("n_init", n_init, 1), ("max_iter", max_iter, 1)):
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
-            raise ValueError(f"{name}={value!r} must be an integer >= {low}")
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not np.isfinite(tol) or tol < 0:
-        raise ValueError(f"tol={tol!r} must be a finite number >= 0")
+    X, w = check_points(X, sample_weight)
+    k = check_k(k, X, w)
+    n_init = check_int("n_init", n_init, low=1)
+    max_iter = check_int("max_iter", max_iter, low=1)
+    tol = check_number("tol", tol)
     manual = _check_init(init, k, X)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
 
     data = _Prepared(X, w)
     tol_abs = data.mean_variance * tol
@@ -184,14 +175,14 @@ def kmeans(
         if manual is not None:
             start = manual - data.mean
         elif init == "k-means++":
-            start = _plusplus(data, k, stream)[0]
+            start = data.X[_plusplus(data, k, stream)]
         else:
             start = _random_points(data, k, stream)
         return _lloyd(data, start, max_iter, tol_abs)
 
     # One independent stream per initialization, so that the runs can go in
     # parallel and the result still depends on the seed alone.
-    runs = _map_parallel(run, rng.spawn(n_init))
+    runs = map_parallel(run, rng.spawn(n_init))
     best = min(runs, key=lambda result: result[2])
     centers, labels, inertia, n_iter, converged = best
     return KMeansResult(
@@ -199,13 +190,14 @@ def kmeans(
     )
 
 
-def kmeans_plusplus(X, k, *, sample_weight=None, seed=None) -> tuple[np.ndarray, np.ndarray]:
+def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tuple[np.ndarray, np.ndarray]:
     """Choose k initial centres by greedy, weighted k-means++.
 
     Each centre after the first is the best, by the potential it leaves
     (the weighted sum of squared distances to the nearest chosen centre), of
     ``2 + ln k`` candidates drawn with probability proportional to weight
-    times squared distance.
+    times squared distance. Given ``centers``, the same steps extend them to
+    k centres (a warm start from a fit with fewer clusters).
 
     Parameters
     ----------
@@ -213,24 +205,35 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None) -> tuple[np.ndarray,
     k : int
     sample_weight : array-like of shape (n,), optional
     seed : None, int or numpy.random.Generator
+    centers : array-like of shape (m, d), optional
+        Centres to extend, 1 <= m <= k; they need not be rows of ``X``.
+        Default: choose all k, the first with probability proportional to
+        weight.
 
     Returns
     -------
     centers : ndarray of shape (k, d), float64
-        Rows of ``X``.
-    indices : ndarray of shape (k,), intp
-        Their row indices in ``X``.
+        The given centres (if any) followed by the chosen rows of ``X``.
+    indices : ndarray of shape (k - m,), intp
+        The row indices in ``X`` of the chosen centres.
 
     Raises
     ------
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = _check_data(X, sample_weight)
-    k = _check_k(k, X, w)
+    X, w = check_points(X, sample_weight)
+    k = check_k(k, X, w)
+    rng = np.random.default_rng(check_seed(seed))
+    if centers is not None:
+        centers = check_centers(centers, X)
+        if len(centers) > k:
+            raise ValueError(f"centers has {len(centers)} rows but k={k}; give at most k centres to extend")
     data = _Prepared(X, w)
-    centers, indices = _plusplus(data, k, np.random.default_rng(seed))
-    return centers + data.mean, indices
+    start = None if centers is None else centers - data.mean
+    indices = _plusplus(data, k, rng, start=start)
+    chosen = X[indices]
+    return (chosen if centers is None else np.vstack([centers, chosen])), indices
 
 
 def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
@@ -245,68 +248,19 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     -------
     labels : ndarray of shape (n,), intp
     sq_distances : ndarray of shape (n,), float64
+
+    Raises
+    ------
+    ValueError
+        If X or the centres are not finite numeric 2-D arrays with the same
+        number of features (an X of no rows is fine).
     """
-    X = np.asarray(X, dtype=np.float64)
-    centers = np.asarray(centers, dtype=np.float64)
-    if X.ndim != 2 or centers.ndim != 2 or X.shape[1] != centers.shape[1] or len(centers) == 0:
-        raise ValueError(f"X of shape {X.shape} and centers of shape {centers.shape} do not match")
-    points_aug, centers_aug = _augment_points(X), _augment_centers(centers)
-    labels = np.empty(len(X), dtype=np.intp)
-    sq_distances = np.empty(len(X))
-
-    def part(start, stop):
-        labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
-
-    _in_parallel(part, len(X), _chunk_rows(centers_aug.shape))
-    return labels, sq_distances
+    X, _ = check_points(X, allow_empty=True)
+    centers = check_centers(centers, X)
+    return _nearest_all(_augment_points(X), _augment_centers(centers))
 
 
 # --- validation (the public boundary) ---------------------------------------
-
-
-def _check_data(X, sample_weight) -> tuple[np.ndarray, np.ndarray]:
-    try:
-        X = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"X must be a numeric array: {exc}") from None
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"X is empty: shape {X.shape}")
-    bad = ~np.isfinite(X)
-    if bad.any():
-        raise ValueError(f"X contains {int(bad.sum())} NaN or infinite values")
-    if sample_weight is None:
-        w = np.ones(len(X))
-    else:
-        try:
-            w = np.asarray(sample_weight, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"sample_weight must be a numeric array: {exc}") from None
-        if w.shape != (len(X),):
-            raise ValueError(f"sample_weight has shape {w.shape} but X has {len(X)} samples")
-        if not np.isfinite(w).all():
-            raise ValueError("sample_weight contains NaN or infinite values")
-        if (w < 0).any():
-            raise ValueError(f"sample_weight has {int((w < 0).sum())} negative values (the smallest is {w.min():g})")
-        if w.sum() <= 0:
-            raise ValueError("sample_weight sums to 0; at least one point must weigh something")
-    return np.ascontiguousarray(X), w
-
-
-def _check_k(k, X: np.ndarray, w: np.ndarray) -> int:
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool):
-        raise ValueError(f"k={k!r} must be an integer")
-    k = int(k)
-    if k < 1:
-        raise ValueError(f"k={k} must be >= 1")
-    positive = np.flatnonzero(w > 0)
-    # Most data shows k distinct points early on: look at a prefix first.
-    for size in sorted({min(len(positive), 2 * k), min(len(positive), 64 * k), len(positive)}):
-        n_distinct = len(np.unique(X[positive[:size]], axis=0))
-        if n_distinct >= k:
-            return k
-    raise ValueError(f"k={k} but X has only {n_distinct} distinct points with positive weight")
 
 
 def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
@@ -345,7 +299,7 @@ class _Prepared:
         d = X.shape[1]
         self.X = self.aug[:, :d]
         self.xsq = self.aug[:, d + 1]
-        self.margin = _GAP_MARGIN * float(np.sqrt(self.xsq.max()))
+        self.margin = _HAMERLY_MARGIN * float(np.sqrt(self.xsq.max()))
         # The mean over features of the weighted variance, for tol.
         total = w.sum()
         centre = (w @ self.X) / total
@@ -385,7 +339,7 @@ def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = 
     runner_up = np.full(n, np.inf) if second else None
     step = _chunk_rows(centers_aug.shape)
     columns = np.arange(min(step, n), dtype=np.int64)
-    for start, stop in _chunks(0, n, step):
+    for start, stop in chunks(0, n, step):
         block = centers_aug @ points_aug[start:stop].T
         # A distance rounded below zero keeps its place in the order: a
         # negative float's int64 is negative, below every positive one.
@@ -498,7 +452,7 @@ class _Clusters:
         changes = [None] * -(-n // _BLOCK_ROWS)
 
         def part(start, stop):
-            for a, b in _chunks(start, stop, _BLOCK_ROWS):
+            for a, b in chunks(start, stop, _BLOCK_ROWS):
                 if first:
                     self.labels[a:b] = self._examine(slice(a, b), centers_aug)
                     continue
@@ -517,7 +471,7 @@ class _Clusters:
                     moved = labels != self.labels[candidates]
                     changes[a // _BLOCK_ROWS] = (candidates[moved], labels[moved])
 
-        _in_parallel(part, n, _BLOCK_ROWS)
+        in_parallel(part, n, _BLOCK_ROWS)
         changes = [change for change in changes if change is not None and len(change[0])]
         if not changes:
             return False
@@ -551,22 +505,47 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
     return centers, labels, inertia, n_iter, converged
 
 
-def _plusplus(data: _Prepared, k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy weighted k-means++ on centred data: (centres, row indices)."""
+def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:
+    """Greedy weighted k-means++ on centred data: the row indices of the chosen centres.
+
+    Without ``start`` all k centres are chosen (the first with probability
+    proportional to weight); with it, ``k - len(start)`` centres extend the
+    (centred) centres ``start``.
+    """
     X, w = data.X, data.w
     n = len(X)
     n_local = 2 + int(np.log(k))
-    indices = np.empty(k, dtype=np.intp)
-    indices[0] = rng.choice(n, p=w / w.sum())
-    closest = _sq_distances_to(data, X[indices[0]])
-    for c in range(1, k):
+    if start is None:
+        first = rng.choice(n, p=w / w.sum())
+        indices, n_new = [first], k - 1
+        closest = _sq_distances_to(data, X[first])
+    else:
+        indices, n_new = [], k - len(start)
+        closest = _nearest_all(data.aug, _augment_centers(start))[1]
+    for _ in range(n_new):
         cumulative = np.cumsum(w * closest)
-        draws = rng.random(n_local) * cumulative[-1]
-        candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
-        best = int(np.argmin(_potentials(data, X[candidates], closest)))
-        indices[c] = candidates[best]
-        np.minimum(closest, _sq_distances_to(data, X[indices[c]]), out=closest)
-    return X[indices].copy(), indices
+        if cumulative[-1] <= 0:  # every point sits on a centre: take any other point
+            candidates = rng.choice(np.flatnonzero(w > 0), size=1)
+        else:
+            draws = rng.random(n_local) * cumulative[-1]
+            candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
+        best = int(candidates[int(np.argmin(_potentials(data, X[candidates], closest)))])
+        indices.append(best)
+        np.minimum(closest, _sq_distances_to(data, X[best]), out=closest)
+    return np.array(indices, dtype=np.intp)
+
+
+def _nearest_all(points_aug: np.ndarray, centers_aug: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centre of every augmented point and the squared distance, in parallel blocks."""
+    n = len(points_aug)
+    labels = np.empty(n, dtype=np.intp)
+    sq_distances = np.empty(n)
+
+    def part(start, stop):
+        labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
+
+    in_parallel(part, n, _chunk_rows(centers_aug.shape))
+    return labels, sq_distances
 
 
 def _sq_distances_to(data: _Prepared, center: np.ndarray) -> np.ndarray:
@@ -588,13 +567,13 @@ def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) ->
     partial = np.zeros((-(-n // step), len(candidates)))
 
     def part(start, stop):
-        for a, b in _chunks(start, stop, step):
+        for a, b in chunks(start, stop, step):
             block = centers_aug @ data.aug[a:b].T
             np.maximum(block, 0.0, out=block)
             np.minimum(block, closest[a:b], out=block)
             partial[a // step] = block @ data.w[a:b]
 
-    _in_parallel(part, n, step)
+    in_parallel(part, n, step)
     return partial.sum(axis=0)
 
 
@@ -612,57 +591,9 @@ def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndar
     return distinct[picked].copy()
 
 
-# --- chunks and threads -----------------------------------------------------
+# --- chunks ------------------------------------------------------------------
 
 
 def _chunk_rows(centers_shape: tuple[int, int]) -> int:
     """Rows of a block whose distance work is about _CHUNK_WORK."""
     return max(1, _CHUNK_WORK // (centers_shape[0] * centers_shape[1]))
-
-
-def _chunks(start: int, stop: int, step: int):
-    """(a, b) blocks of ``step`` rows covering ``range(start, stop)``."""
-    for a in range(start, stop, step):
-        yield a, min(a + step, stop)
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="kmeans_core")
-        return _pool
-
-
-def _marked(fn, *args):
-    _in_worker.active = True
-    try:
-        return fn(*args)
-    finally:
-        _in_worker.active = False
-
-
-def _in_parallel(part, n: int, step: int = 1) -> None:
-    """Run ``part(start, stop)`` over contiguous ranges covering ``range(n)``.
-
-    NumPy releases the GIL in the heavy calls, so the ranges run on all the
-    cores. The ranges start at multiples of ``step`` (the block size), so
-    the blocks, and with them every rounding, are the same whatever the
-    number of threads. Small work, and work already inside a worker, runs
-    inline (so nesting can never wait on itself).
-    """
-    if _THREADS == 1 or n < _PARALLEL_MIN_ROWS or getattr(_in_worker, "active", False):
-        part(0, n)
-        return
-    blocks = -(-n // step)
-    bounds = np.minimum(np.linspace(0, blocks, _THREADS + 1).astype(int) * step, n)
-    futures = [_executor().submit(_marked, part, a, b) for a, b in zip(bounds[:-1], bounds[1:])]
-    for future in futures:
-        future.result()
-
-
-def _map_parallel(fn, items: list) -> list:
-    """``[fn(item) for item in items]``, the items in parallel threads."""
-    if _THREADS == 1 or len(items) == 1 or getattr(_in_worker, "active", False):
-        return [fn(item) for item in items]
-    return [future.result() for future in [_executor().submit(_marked, fn, item) for item in items]]

@@ -1,0 +1,189 @@
+"""JSON export: the palette and every setting that reproduces it, and its reader.
+
+:func:`to_json` writes the document and :func:`palette_from_json` reads it
+back to the same :class:`~kmeans_core.palette.Palette`, shares in full
+precision.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+
+from kmeans_core.colorspace import SPACES
+from kmeans_core.exports.names import clean_name
+from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
+from kmeans_core.lloyd import INITIALIZERS
+from kmeans_core.palette import FIXED_INIT, ORDERS, REFINEMENTS, Palette, check_palette
+
+__all__ = ["JSON_FORMAT", "JSON_VERSION", "palette_from_json", "to_json"]
+
+#: The ``format`` tag written into JSON exports, and the schema version.
+JSON_FORMAT = "palette-studio"
+JSON_VERSION = 1
+
+#: The initializers a palette can record: k-means's, manual seed colours, or
+#: fixed colours applied as they are (:func:`kmeans_core.palette.apply_palette`).
+_INITS = (*INITIALIZERS, "manual", FIXED_INIT)
+
+_HEX6 = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def to_json(palette: Palette, *, name: str | None = None) -> str:
+    """The palette and the settings that reproduce it, as JSON.
+
+    Parameters
+    ----------
+    palette : Palette
+    name : str, optional
+        The still's name, recorded as ``"still"`` (``null`` when not given).
+
+    Returns
+    -------
+    str
+        An object with ``format`` (``"palette-studio"``), ``version``,
+        ``still``, ``k``, ``space``, ``init``, ``seed``, ``seeds`` (the manual
+        seed colours as hex codes), ``order``, ``inertia`` and ``colors``: a
+        list of ``{"hex", "rgb", "share"}`` in the palette's order. Shares are
+        written in full precision, so :func:`palette_from_json` gives back
+        the same palette.
+    """
+    check_palette(palette)
+    inertia = float(palette.inertia)
+    document = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "still": None if name is None else clean_name(name, default="still"),
+        "k": palette.k,
+        "space": palette.space,
+        "init": palette.init,
+        "seed": None if palette.seed is None else int(palette.seed),
+        "seeds": list(palette.seeds),
+        "order": palette.order,
+        "refine": palette.refine,
+        "inertia": inertia if math.isfinite(inertia) else None,
+    }
+    colors = [
+        {"hex": code, "rgb": rgb, "share": share}
+        for code, rgb, share in zip(palette.hex, palette.rgb.tolist(), palette.shares.tolist())
+    ]
+    # Indented like json.dumps(indent=2), but one line per colour.
+    lines = [f"  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}," for key, value in document.items()]
+    lines.append('  "colors": [')
+    lines.append(",\n".join(f"    {json.dumps(color, allow_nan=False)}" for color in colors))
+    lines.append("  ]")
+    return "{\n" + "\n".join(lines) + "\n}\n"
+
+
+def palette_from_json(text: str | bytes) -> Palette:
+    """Read a palette written by :func:`to_json`.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The JSON document.
+
+    Returns
+    -------
+    Palette
+        The same colours, shares and settings. A missing ``inertia`` reads
+        as NaN; missing settings take :class:`Palette`'s defaults.
+
+    Raises
+    ------
+    ValueError
+        If the text is not JSON, or a field is missing or malformed; the
+        message names the field and echoes the bad value.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"palette JSON must be UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not isinstance(text, str):
+        raise ValueError(f"palette JSON must be text, got {type(text).__name__}")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"palette JSON must be an object, got {type(document).__name__}")
+    fmt = document.get("format", JSON_FORMAT)
+    if fmt != JSON_FORMAT:
+        raise ValueError(f"format={fmt!r} is not a palette studio palette (expected {JSON_FORMAT!r})")
+    version = document.get("version", JSON_VERSION)
+    if version != JSON_VERSION:
+        raise ValueError(f"version={version!r} is not supported (expected {JSON_VERSION})")
+
+    rgb, shares = _read_colors(document.get("colors"))
+    k = document.get("k", len(rgb))
+    if k != len(rgb) or isinstance(k, bool):
+        raise ValueError(f"k={k!r} but {len(rgb)} colours are listed")
+    space = document.get("space", "lab")
+    if space not in SPACES:
+        raise ValueError(f"space={space!r} must be one of {SPACES}")
+    init = document.get("init", "k-means++")
+    if init not in _INITS:
+        raise ValueError(f"init={init!r} must be one of {_INITS}")
+    seed = document.get("seed", 0)
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
+        raise ValueError(f"seed={seed!r} must be a non-negative integer or null")
+    seeds = document.get("seeds", [])
+    if not isinstance(seeds, list) or not all(isinstance(s, str) and _HEX6.fullmatch(s) for s in seeds):
+        raise ValueError(f"seeds={seeds!r} must be a list of hex codes like '#1A2B3C'")
+    seeds = to_hex(check_seed_colors(seeds)) if seeds else ()
+    if init == "manual" and len(seeds) != len(rgb):
+        raise ValueError(f"init='manual' needs one seed per colour, but seeds={list(seeds)!r} and k={len(rgb)}")
+    if init != "manual" and seeds:
+        raise ValueError(f"seeds={list(seeds)!r} are given but init={init!r}; seed colours go with init='manual'")
+    order = document.get("order", "share")
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    refine = document.get("refine", "none")
+    if refine not in REFINEMENTS:
+        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
+    inertia = document.get("inertia")
+    if inertia is None:
+        inertia = math.nan
+    elif isinstance(inertia, bool) or not isinstance(inertia, (int, float)) or not inertia >= 0:
+        raise ValueError(f"inertia={inertia!r} must be a non-negative number or null")
+    return Palette(
+        rgb=rgb,
+        shares=shares,
+        inertia=float(inertia),
+        space=space,
+        init=init,
+        seed=seed,
+        seeds=tuple(seeds),
+        order=order,
+        refine=refine,
+    )
+
+
+def _read_colors(colors) -> tuple[np.ndarray, np.ndarray]:
+    if not isinstance(colors, list) or not colors:
+        raise ValueError(f"colors={colors!r} must be a non-empty list of {{'hex', 'rgb', 'share'}} objects")
+    rgb = np.empty((len(colors), 3), dtype=np.uint8)
+    shares = np.empty(len(colors), dtype=np.float64)
+    for i, entry in enumerate(colors):
+        if not isinstance(entry, dict):
+            raise ValueError(f"colors[{i}]={entry!r} must be an object with 'hex' and 'share'")
+        code = entry.get("hex")
+        if not isinstance(code, str) or _HEX6.fullmatch(code) is None:
+            raise ValueError(f"colors[{i}].hex={code!r} must be a hex code like '#1A2B3C'")
+        rgb[i] = parse_hex_colors(code)[0]
+        if "rgb" in entry and entry["rgb"] != rgb[i].tolist():
+            raise ValueError(f"colors[{i}].rgb={entry['rgb']!r} does not match hex {code}")
+        share = entry.get("share")
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.0 <= share <= 1.0:
+            raise ValueError(f"colors[{i}].share={share!r} must be a number from 0 to 1")
+        shares[i] = share
+    total = float(shares.sum())
+    if abs(total - 1.0) > 1e-3:
+        raise ValueError(f"the shares sum to {total:.6g}; they must sum to 1")
+    if abs(total - 1.0) > 1e-9:  # rounded by hand: make them sum to 1 again
+        shares /= total
+    return rgb, shares

@@ -12,6 +12,7 @@ imported on its own, so that importing the package stays light.
 
 import importlib
 
+from kmeans_core.accents import *  # noqa: F403
 from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
@@ -28,6 +29,7 @@ from kmeans_core.scene import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
 
 _MODULES = (
+    "accents",
     "borders",
     "choose_k",
     "colorspace",

@@ -101,6 +101,7 @@ def kmeans(
     seed=None,
     max_iter: int = 300,
     tol: float = 1e-4,
+    locked=None,
 ) -> KMeansResult:
     """Cluster weighted points with Lloyd's algorithm.
 
@@ -131,6 +132,12 @@ def kmeans(
         at most ``tol`` times the mean weighted variance of the features, as
         in scikit-learn; also when no label changes. ``tol=0`` runs until
         no label changes (or ``max_iter``).
+    locked : array-like of shape (m, d), optional
+        Centres that take part in every assignment and never move: the
+        first m rows of the result. k counts them (m <= k). The free centres
+        start from k-means++ with distances measured to the locked ones
+        too, from k - m random points, or from a manual ``init`` of shape
+        (k - m, d).
 
     Returns
     -------
@@ -163,7 +170,10 @@ def kmeans(
     n_init = check_int("n_init", n_init, low=1)
     max_iter = check_int("max_iter", max_iter, low=1)
     tol = check_number("tol", tol)
-    manual = _check_init(init, k, X)
+    fixed = np.zeros((0, X.shape[1])) if locked is None else check_centers(locked, X)
+    if len(fixed) > k:
+        raise ValueError(f"{len(fixed)} locked centres but k={k}; k counts the locked centres too")
+    manual = _check_init(init, k - len(fixed), X)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
     rng = np.random.default_rng(check_seed(seed))
@@ -171,14 +181,16 @@ def kmeans(
     data = _Prepared(X, w)
     tol_abs = data.mean_variance * tol
 
+    held = fixed - data.mean
+
     def run(stream: np.random.Generator):
         if manual is not None:
-            start = manual - data.mean
+            start = np.vstack([held, manual - data.mean])
         elif init == "k-means++":
-            start = data.X[_plusplus(data, k, stream)]
+            start = np.vstack([held, data.X[_plusplus(data, k, stream, start=held if len(held) else None)]])
         else:
-            start = _random_points(data, k, stream)
-        return _lloyd(data, start, max_iter, tol_abs)
+            start = np.vstack([held, _random_points(data, k - len(held), stream)])
+        return _lloyd(data, start, max_iter, tol_abs, locked=len(held))
 
     # One independent stream per initialization, so that the runs can go in
     # parallel and the result still depends on the seed alone.
@@ -376,9 +388,10 @@ class _Clusters:
     points re-examined.
     """
 
-    def __init__(self, data: _Prepared, centers: np.ndarray):
+    def __init__(self, data: _Prepared, centers: np.ndarray, locked: int = 0):
         self.data = data
         self.k = len(centers)
+        self.locked = locked  # the first ``locked`` centres never move
         self.wX = data.X * data.w[:, None]
         self.positive = data.w > 0
         self.moved = np.zeros(self.k)
@@ -417,8 +430,11 @@ class _Clusters:
         self.labels[index] = new_labels
 
     def means(self, centers: np.ndarray) -> np.ndarray:
-        """Weighted means; an empty cluster takes the point farthest from its centre."""
-        empty = np.flatnonzero(self.members == 0)
+        """Weighted means; an empty cluster takes the point farthest from its centre.
+
+        Locked centres stay where they are, even when empty.
+        """
+        empty = np.flatnonzero(self.members[self.locked :] == 0) + self.locked
         if len(empty):
             diff = self.data.X - centers[self.labels]
             far = np.where(self.positive, np.einsum("ij,ij->i", diff, diff), -1.0)
@@ -428,6 +444,7 @@ class _Clusters:
             self.slack[top] = np.inf  # its bounds no longer hold: examine it again
         filled = self.members > 0
         out = centers.copy()
+        filled[: self.locked] = False
         np.divide(self.sums, self.weight[:, None], out=out, where=filled[:, None])
         return out
 
@@ -479,9 +496,9 @@ class _Clusters:
         return True
 
 
-def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float):
+def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, *, locked: int = 0):
     centers = np.array(centers, dtype=np.float64)
-    clusters = _Clusters(data, centers)
+    clusters = _Clusters(data, centers, locked)
     changed = True
     strict = converged = False
     n_iter = 0

@@ -23,7 +23,7 @@ __all__ = ["refine_to_medians"]
 _FLOOR = 0.5
 
 
-def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5) -> np.ndarray:
+def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, locked: int = 0) -> np.ndarray:
     """Move centres towards the weighted geometric medians of their clusters.
 
     Each step assigns every point to its nearest centre and replaces each
@@ -41,6 +41,8 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5) -> np.
         Non-negative weight of each point (pixel counts).
     n_iter : int, default 5
         Weiszfeld steps; 0 returns the centres unchanged.
+    locked : int, default 0
+        The first ``locked`` centres are assigned to but never moved.
 
     Returns
     -------
@@ -54,6 +56,7 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5) -> np.
     X, w = check_points(X, sample_weight)
     centers = check_centers(centers, X, copy=True)
     n_iter = check_int("n_iter", n_iter, low=0)
+    locked = check_int("locked", locked, low=0)
     k, d = centers.shape
     for _ in range(n_iter):
         labels, sq_dist = nearest_centers(X, centers)
@@ -61,5 +64,6 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5) -> np.
         total = np.bincount(labels, weights=pull, minlength=k)
         sums = np.column_stack([np.bincount(labels, weights=pull * X[:, j], minlength=k) for j in range(d)])
         held = total > 0
+        held[:locked] = False
         centers[held] = sums[held] / total[held, None]
     return centers

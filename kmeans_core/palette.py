@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from skimage.color import rgb2hsv
 
-from kmeans_core._validation import check_int
+from kmeans_core._validation import check_int, check_number
+from kmeans_core.accents import ACCENT_DELTA_E, ACCENT_SHARE, find_accents
 from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.histogram import check_histogram
@@ -32,6 +33,7 @@ __all__ = [
     "FIXED_INIT",
     "Palette",
     "apply_palette",
+    "apply_palette_to_histogram",
     "check_frame",
     "check_palette",
     "extract_palette",
@@ -85,6 +87,12 @@ class Palette:
         How the colours are ordered.
     refine : {"median", "none"}
         Whether the k-means colours were moved to their clusters' medians.
+    locked : tuple of str
+        The colours that were locked (kept as they are while k-means found
+        the others), as hex codes; empty when none was.
+    accents : tuple of bool
+        For each colour, whether it was added as an accent colour (see
+        :mod:`kmeans_core.accents`); all False by default.
     """
 
     rgb: np.ndarray
@@ -96,6 +104,12 @@ class Palette:
     seeds: tuple[str, ...] = ()
     order: str = "share"
     refine: str = "none"
+    locked: tuple[str, ...] = ()
+    accents: tuple[bool, ...] = ()
+
+    def __post_init__(self):
+        if not self.accents:
+            object.__setattr__(self, "accents", (False,) * len(self.rgb))
 
     @property
     def k(self) -> int:
@@ -116,7 +130,8 @@ class Palette:
         if by not in ORDERS:
             raise ValueError(f"order={by!r} must be one of {ORDERS}")
         order = _ordering(self.rgb, self.shares, by)
-        return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by)
+        accents = tuple(self.accents[i] for i in order.tolist())
+        return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by, accents=accents)
 
 
 def check_palette(palette) -> Palette:
@@ -173,6 +188,10 @@ def extract_palette(
     tol: float = 1e-4,
     order: str = "share",
     refine: str = "median",
+    locked=None,
+    accents: bool = False,
+    accent_share: float = ACCENT_SHARE,
+    accent_delta_e: float = ACCENT_DELTA_E,
 ) -> Palette:
     """Find the k colours that best summarise a still.
 
@@ -204,6 +223,22 @@ def extract_palette(
         :mod:`kmeans_core.medians`): the redrawn frame's mean CIEDE2000 drops,
         and ``inertia`` is then the k-means objective at the moved colours.
         ``"none"`` keeps the k-means centres exactly.
+    locked : colours, optional
+        Colours to keep as they are (hex codes or sRGB values, as for seed
+        colours): they take part in every assignment and never move, and
+        k-means finds the other ``k - len(locked)`` around them (starting
+        from k-means++ with distances measured to the locked colours too;
+        seed colours in ``init`` then give only the free ones). k counts
+        both kinds. With every colour locked the result is
+        :func:`apply_palette`'s; with none, the usual palette.
+    accents : bool, default False
+        Add accent colours: small regions far from every palette colour,
+        which k-means merges away (see :func:`kmeans_core.accents.find_accents`).
+        They come after the k colours, marked in :attr:`Palette.accents`.
+    accent_share, accent_delta_e : float
+        An accent covers at least ``accent_share`` of the frame (default
+        0.5%) and lies farther than ``accent_delta_e`` CIEDE2000 (default
+        15) from every palette colour.
 
     Returns
     -------
@@ -220,7 +255,8 @@ def extract_palette(
     hist = still.histogram
     return _palette(
         hist.colors, hist.counts, k, "this still", space=space, init=init, seed=seed, n_init=n_init,
-        max_iter=max_iter, tol=tol, order=order, refine=refine,
+        max_iter=max_iter, tol=tol, order=order, refine=refine, locked=locked, accents=accents,
+        accent_share=accent_share, accent_delta_e=accent_delta_e,
     )
 
 
@@ -237,6 +273,10 @@ def palette_from_histogram(
     tol: float = 1e-4,
     order: str = "share",
     refine: str = "median",
+    locked=None,
+    accents: bool = False,
+    accent_share: float = ACCENT_SHARE,
+    accent_delta_e: float = ACCENT_DELTA_E,
 ) -> Palette:
     """Find the k colours that best summarise a colour histogram.
 
@@ -253,7 +293,7 @@ def palette_from_histogram(
     k : int
         The number of colours, from 1 to the number of distinct colours
         with positive weight.
-    space, init, seed, n_init, max_iter, tol, order, refine
+    space, init, seed, n_init, max_iter, tol, order, refine, locked, accents, accent_share, accent_delta_e
         As for :func:`extract_palette`.
 
     Returns
@@ -274,11 +314,15 @@ def palette_from_histogram(
         colors, counts = colors[positive], counts[positive]
     return _palette(
         colors, counts, k, "this histogram", space=space, init=init, seed=seed, n_init=n_init,
-        max_iter=max_iter, tol=tol, order=order, refine=refine,
+        max_iter=max_iter, tol=tol, order=order, refine=refine, locked=locked, accents=accents,
+        accent_share=accent_share, accent_delta_e=accent_delta_e,
     )
 
 
-def _palette(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine) -> Palette:
+def _palette(
+    colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine, locked, accents,
+    accent_share, accent_delta_e,
+) -> Palette:
     """The shared body: ``source`` names the histogram's origin in the k message."""
     check_space(space)
     if order not in ORDERS:
@@ -286,36 +330,76 @@ def _palette(colors, counts, k, source, *, space, init, seed, n_init, max_iter, 
     if refine not in REFINEMENTS:
         raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
     k = check_int("k", k, low=1)
+    accent_share = check_number("accent_share", accent_share)
+    accent_delta_e = check_number("accent_delta_e", accent_delta_e)
+    held = np.zeros((0, 3), dtype=np.uint8) if locked is None or len(locked) == 0 else check_seed_colors(locked)
+    if len(held) > k:
+        raise ValueError(f"{len(held)} locked colours were given but k={k}; k counts the locked colours too")
+    if len(held) == k:  # nothing left to find: the fixed palette
+        palette = _fixed(colors, counts, held, space=space, order="share")
+    else:
+        palette = _clustered(
+            colors, counts, k, source, space=space, init=init, seed=seed, n_init=n_init, max_iter=max_iter,
+            tol=tol, refine=refine, held=held,
+        )
+    if accents:
+        palette = _with_accents(colors, counts, palette, share=accent_share, delta_e=accent_delta_e, seed=seed)
+    return palette.sorted(order)
+
+
+def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, refine, held) -> Palette:
+    """k-means (and the median steps) around the locked colours ``held``."""
     n_colors = len(colors)
     if k > n_colors:
         noun = "colour" if n_colors == 1 else "colours"
         raise ValueError(f"k={k} but {source} has only {n_colors} distinct {noun}")
+    n_free = k - len(held)
     X = rgb_to_space(colors, space)
     if isinstance(init, str) and init in INITIALIZERS:
         start, label, seeds = init, init, ()
         n_init = DEFAULT_N_INIT if n_init is None else n_init
     else:
         seed_rgb = check_seed_colors(init)
-        if len(seed_rgb) != k:
-            raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
+        if len(seed_rgb) != n_free:
+            wanted = f"k={k}; give exactly k seeds" if not len(held) else f"k={k} with {len(held)} locked; give {n_free}"
+            raise ValueError(f"{len(seed_rgb)} seed colours were given but {wanted}")
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
+    held_X = rgb_to_space(held, space) if len(held) else None
     result = kmeans(
-        X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
+        X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol, locked=held_X
     )
     if refine == "median":
-        centers = refine_to_medians(X, result.centers, sample_weight=counts, n_iter=MEDIAN_STEPS)
+        centers = refine_to_medians(X, result.centers, sample_weight=counts, n_iter=MEDIAN_STEPS, locked=len(held))
         _, sq_dist = nearest_centers(X, centers)
         inertia = float(counts @ sq_dist)
     else:
         centers, inertia = result.centers, result.inertia
     rgb = space_to_rgb(centers, space)
+    rgb[: len(held)] = held  # exactly as given, whatever the round trip through the space
     labels, _ = nearest_centers(X, rgb_to_space(rgb, space))
     shares = np.bincount(labels, weights=counts, minlength=k) / counts.sum()
-    palette = Palette(
-        rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine
+    return Palette(
+        rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine,
+        locked=to_hex(held),
     )
-    return palette.sorted(order)
+
+
+def _with_accents(colors, counts, palette: Palette, *, share: float, delta_e: float, seed) -> Palette:
+    """The palette with the accent colours of the histogram added after its own (shares measured again)."""
+    found = find_accents(colors, counts, palette.rgb, space=palette.space, min_share=share, min_delta_e=delta_e, seed=seed)
+    if not len(found):
+        return palette
+    rgb = np.vstack([palette.rgb, found])
+    X = rgb_to_space(colors, palette.space)
+    labels, sq_dist = nearest_centers(X, rgb_to_space(rgb, palette.space))
+    return dataclasses.replace(
+        palette,
+        rgb=rgb,
+        shares=np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum(),
+        inertia=float(counts @ sq_dist),
+        accents=(*palette.accents, *(True,) * len(found)),
+    )
 
 
 def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "share") -> Palette:
@@ -350,14 +434,43 @@ def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "sha
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
-    rgb = check_seed_colors(colors)
     hist = still.histogram
-    labels, sq_dist = nearest_centers(rgb_to_space(hist.colors, space), rgb_to_space(rgb, space))
-    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
+    return _fixed(hist.colors, hist.counts, check_seed_colors(colors), space=space, order=order)
+
+
+def apply_palette_to_histogram(colors, counts, palette_colors, *, space: str = "lab", order: str = "share") -> Palette:
+    """:func:`apply_palette` on a colour histogram, such as a scene's merged one.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+    counts : ndarray of shape (m,)
+        Non-negative weights, at least one positive.
+    palette_colors, space, order
+        As ``colors``, ``space`` and ``order`` of :func:`apply_palette`.
+
+    Returns
+    -------
+    Palette
+        With ``init="fixed"``; its shares are those of the histogram.
+    """
+    check_space(space)
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    colors, counts = check_histogram(colors, counts)
+    if not counts.sum() > 0:
+        raise ValueError("the histogram weighs nothing (its counts sum to 0)")
+    return _fixed(colors, counts, check_seed_colors(palette_colors), space=space, order=order)
+
+
+def _fixed(colors, counts, rgb, *, space, order) -> Palette:
+    """The colours ``rgb`` as they are, with shares and inertia on the histogram."""
+    labels, sq_dist = nearest_centers(rgb_to_space(colors, space), rgb_to_space(rgb, space))
+    shares = np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum()
     palette = Palette(
-        rgb=rgb,
+        rgb=np.array(rgb, dtype=np.uint8),
         shares=shares,
-        inertia=float(hist.counts @ sq_dist),
+        inertia=float(counts @ sq_dist),
         space=space,
         init=FIXED_INIT,
         seed=None,

@@ -25,8 +25,10 @@ from kmeans_core.medians import *  # noqa: F403
 from kmeans_core.palette import *  # noqa: F403
 from kmeans_core.palette_files import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
+from kmeans_core.region import *  # noqa: F403
 from kmeans_core.scene import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
+from kmeans_core.tonal import *  # noqa: F403
 
 _MODULES = (
     "accents",
@@ -42,8 +44,10 @@ _MODULES = (
     "palette",
     "palette_files",
     "quality",
+    "region",
     "scene",
     "still",
+    "tonal",
 )
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

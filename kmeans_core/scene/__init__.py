@@ -1,13 +1,35 @@
 """Scenes: several stills (or a shot's frames) seen as one.
 
-For now this package holds only :func:`histogram_drift`, which the film
-pipeline uses for each shot's drift from the film-wide palette. The scenes
-work (issue 9) extends it with ``scene_palette`` and ``scene_drift``, built
-on the same function, so that scenes and films share one drift.
+* :mod:`~kmeans_core.scene.palette`: :func:`scene_histogram` and
+  :func:`scene_palette`, weighted k-means over the stills' merged histograms;
+* :mod:`~kmeans_core.scene.drift`: :func:`histogram_drift` (one histogram,
+  as the film pipeline's shots use it) and :func:`scene_drift` (every still
+  of a scene, with its redrawn CIEDE2000 and flags), on one drift worker.
 """
 
 from __future__ import annotations
 
-from kmeans_core.scene.drift import HistogramDrift, histogram_drift
+from kmeans_core.scene.drift import (
+    DRIFT_THRESHOLD,
+    FLAG_SHARE,
+    HistogramDrift,
+    SceneDrift,
+    StillDrift,
+    histogram_drift,
+    scene_drift,
+)
+from kmeans_core.scene.palette import WEIGHTINGS, scene_histogram, scene_palette, still_histograms
 
-__all__ = ["histogram_drift", "HistogramDrift"]
+__all__ = [
+    "DRIFT_THRESHOLD",
+    "FLAG_SHARE",
+    "HistogramDrift",
+    "SceneDrift",
+    "StillDrift",
+    "WEIGHTINGS",
+    "histogram_drift",
+    "scene_drift",
+    "scene_histogram",
+    "scene_palette",
+    "still_histograms",
+]

@@ -32,7 +32,7 @@ _INITS = (*INITIALIZERS, "manual", FIXED_INIT)
 _HEX6 = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
-def to_json(palette: Palette, *, name: str | None = None) -> str:
+def to_json(palette: Palette, *, name: str | None = None, stills: list[dict] | None = None) -> str:
     """The palette and the settings that reproduce it, as JSON.
 
     Parameters
@@ -40,6 +40,9 @@ def to_json(palette: Palette, *, name: str | None = None) -> str:
     palette : Palette
     name : str, optional
         The still's name, recorded as ``"still"`` (``null`` when not given).
+    stills : list of dict, optional
+        A scene's figures per still (JSON values), written last as
+        ``"stills"``, one line per still.
 
     Returns
     -------
@@ -78,7 +81,13 @@ def to_json(palette: Palette, *, name: str | None = None) -> str:
     lines = [f"  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}," for key, value in document.items()]
     lines.append('  "colors": [')
     lines.append(",\n".join(f"    {json.dumps(color, allow_nan=False)}" for color in colors))
-    lines.append("  ]")
+    if stills is None:
+        lines.append("  ]")
+    else:
+        lines.append("  ],")
+        lines.append('  "stills": [')
+        lines.append(",\n".join(f"    {json.dumps(still, allow_nan=False)}" for still in stills))
+        lines.append("  ]")
     return "{\n" + "\n".join(lines) + "\n}\n"
 
 

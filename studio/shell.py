@@ -21,6 +21,7 @@ PAGES = (
     ("pages/1_Compare_k.py", "Compare k", ":material/view_column:"),
     ("pages/2_Choose_k.py", "Choose k", ":material/insights:"),
     ("pages/4_Grade.py", "Grade", ":material/tune:"),
+    ("pages/5_Scene.py", "Scene", ":material/movie:"),
 )
 
 

@@ -26,7 +26,7 @@ from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.histogram import check_histogram, merge_histograms, pack_rgb
 from kmeans_core.lloyd import nearest_centers
 from kmeans_core.palette import Palette, check_palette, palette_labels
-from kmeans_core.quality import weighted_quality
+from kmeans_core.quality import weighted_percentile
 from kmeans_core.scene.palette import still_histograms
 
 __all__ = ["DRIFT_THRESHOLD", "FLAG_SHARE", "HistogramDrift", "SceneDrift", "StillDrift", "histogram_drift", "scene_drift"]
@@ -213,18 +213,23 @@ def scene_drift(stills, palette: Palette, *, threshold: float = DRIFT_THRESHOLD,
     points = lab if palette.space == "lab" else rgb_to_space(union, palette.space)
     labels, _ = nearest_centers(points, rgb_to_space(palette.rgb, palette.space))
     delta_e = deltaE_ciede2000(lab, palette_lab[labels])
+    order = np.argsort(delta_e, kind="stable")  # one sort for every still's 95th percentile
     results = []
     for hist in histograms:
         colors, counts = check_histogram(hist.colors, hist.counts)
         index = np.searchsorted(codes, pack_rgb(colors))
         own = labels[index]
         drift = _drift(own, lab[index], counts, palette_lab)
-        quality = weighted_quality(colors, palette.rgb[own], counts, delta_e=delta_e[index])
+        # As frame_quality computes them, over the scene's colours (weight 0 where the still has none).
+        weight = np.zeros(len(union))
+        weight[index] = counts
+        mean = float(counts @ delta_e[index] / counts.sum())
+        p95 = weighted_percentile(delta_e, weight, 0.95, order=order)
         flagged = np.flatnonzero((drift.shares >= min_share) & (np.nan_to_num(drift.drift) > threshold))
         results.append(
             StillDrift(
-                delta_e_mean=quality.mean,
-                delta_e_p95=quality.p95,
+                delta_e_mean=mean,
+                delta_e_p95=p95,
                 drift=drift.drift,
                 shares=drift.shares,
                 flagged=tuple(int(i) for i in flagged),

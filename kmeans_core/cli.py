@@ -156,7 +156,9 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="apply the fixed palette in FILE (JSON, CSV, hex codes, .gpl, .ase, .aco, .swatches, Coolors URL)",
     )
-    parser.add_argument("--lock", metavar="COLOURS", help="keep these colours, such as '#112233,#445566'; k counts them")
+    parser.add_argument(
+        "--lock", metavar="COLOURS", help="keep these colours, such as '#112233,#445566'; k counts them"
+    )
     parser.add_argument(
         "--keep-borders", action="store_true", help="keep letterbox bars and uniform borders (left out by default)"
     )
@@ -229,7 +231,10 @@ def _palette(args, source):
         locked = None if args.lock is None else _locked(args.lock)
         if locked is not None and args.k is None and init not in INITIALIZERS:
             k += len(locked)  # the seeds start the free colours
-        find = partial(extract_palette, source) if single else partial(palette_from_histogram, source.colors, source.counts)
+        if single:
+            find = partial(extract_palette, source)
+        else:
+            find = partial(palette_from_histogram, source.colors, source.counts)
         return find(k, space=args.space, init=init, seed=args.seed, order=args.order, locked=locked)
     if args.k is not None or args.init != "k-means++":
         raise _UsageError("--palette gives the colours; it cannot be combined with -k or --init")

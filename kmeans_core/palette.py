@@ -361,7 +361,7 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
     else:
         seed_rgb = check_seed_colors(init)
         if len(seed_rgb) != n_free:
-            wanted = f"k={k}; give exactly k seeds" if not len(held) else f"k={k} with {len(held)} locked; give {n_free}"
+            wanted = f"k={k} with {len(held)} locked; give {n_free}" if len(held) else f"k={k}; give exactly k seeds"
             raise ValueError(f"{len(seed_rgb)} seed colours were given but {wanted}")
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
@@ -387,7 +387,9 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
 
 def _with_accents(colors, counts, palette: Palette, *, share: float, delta_e: float, seed) -> Palette:
     """The palette with the accent colours of the histogram added after its own (shares measured again)."""
-    found = find_accents(colors, counts, palette.rgb, space=palette.space, min_share=share, min_delta_e=delta_e, seed=seed)
+    found = find_accents(
+        colors, counts, palette.rgb, space=palette.space, min_share=share, min_delta_e=delta_e, seed=seed
+    )
     if not len(found):
         return palette
     rgb = np.vstack([palette.rgb, found])

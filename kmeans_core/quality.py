@@ -19,7 +19,7 @@ from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.histogram import pack_rgb, unpack_rgb
 from kmeans_core.still import Still
 
-__all__ = ["Quality", "delta_e", "frame_quality", "weighted_percentile", "weighted_quality"]
+__all__ = ["Quality", "delta_e", "frame_quality", "weighted_percentile"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def frame_quality(still: Still, quantized: np.ndarray) -> Quality:
         unique_pairs, weight = np.unique(pairs, return_counts=True)
         original = hist.colors[unique_pairs >> 24]
         recoloured = unpack_rgb(unique_pairs & 0xFFFFFF)
-    return weighted_quality(original, recoloured, weight.astype(np.float64))
+    return _weighted_quality(original, recoloured, weight.astype(np.float64))
 
 
 #: The former name of :func:`frame_quality`, kept so that scripts written
@@ -111,28 +111,8 @@ def weighted_percentile(values: np.ndarray, weight: np.ndarray, q: float, *, ord
     return float(values[order][np.searchsorted(cumulative, q * weight.sum(), side="left")])
 
 
-def weighted_quality(
-    original: np.ndarray, recoloured: np.ndarray, weight: np.ndarray, *, delta_e: np.ndarray | None = None
-) -> Quality:
-    """:class:`Quality` of (original, recoloured) colour pairs, each weighing ``weight``.
-
-    :func:`frame_quality` is this on a frame's pairs; a histogram redrawn
-    with a palette (``palette.rgb[labels]``) gives the same figures as the
-    frame it came from.
-
-    Parameters
-    ----------
-    original, recoloured : ndarray of shape (m, 3), uint8
-    weight : ndarray of shape (m,), float64
-        Non-negative, with a positive sum (clean input is assumed).
-    delta_e : ndarray of shape (m,), optional
-        The pairs' CIEDE2000, when the caller has it already.
-
-    Returns
-    -------
-    Quality
-    """
-    de = deltaE_ciede2000(rgb_to_space(original, "lab"), rgb_to_space(recoloured, "lab")) if delta_e is None else delta_e
+def _weighted_quality(original: np.ndarray, recoloured: np.ndarray, weight: np.ndarray) -> Quality:
+    de = deltaE_ciede2000(rgb_to_space(original, "lab"), rgb_to_space(recoloured, "lab"))
     total = weight.sum()
     mean = float(weight @ de / total)
     p95 = weighted_percentile(de, weight, 0.95)

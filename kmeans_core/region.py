@@ -99,7 +99,12 @@ def _bars_note(bars: tuple[int, int, int, int]) -> str:
     top, bottom, left, right = bars
     parts = [
         f"{count} {unit} at the {side}"
-        for count, unit, side in ((top, "rows", "top"), (bottom, "rows", "bottom"), (left, "columns", "left"), (right, "columns", "right"))
+        for count, unit, side in (
+            (top, "rows", "top"),
+            (bottom, "rows", "bottom"),
+            (left, "columns", "left"),
+            (right, "columns", "right"),
+        )
         if count
     ]
     return f"Letterbox and borders left out: {', '.join(parts)}."

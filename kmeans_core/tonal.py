@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from kmeans_core._validation import check_int, check_number
 from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.histogram import check_histogram

@@ -34,7 +34,9 @@ if not chosen:
     st.stop()
 left, middle, right = st.columns(3)
 left.slider("k for the scene", K_MIN, K_MAX, **bind("scene_k"))
-middle.radio("Weighting", list(WEIGHTING_LABELS), format_func=WEIGHTING_LABELS.get, horizontal=True, **bind("scene_weighting"))
+middle.radio(
+    "Weighting", list(WEIGHTING_LABELS), format_func=WEIGHTING_LABELS.get, horizontal=True, **bind("scene_weighting")
+)
 right.number_input(
     "Flag a still where a colour drifts more than (ΔE2000)",
     min_value=0.0,
@@ -79,7 +81,9 @@ st.subheader("Scene strip")
 redraw = st.toggle("Redraw each still with the scene palette", **bind("scene_redraw"))
 for start in range(0, len(entries), STRIP_COLUMNS):
     columns = st.columns(STRIP_COLUMNS)
-    for column, entry, row in zip(columns, entries[start:], drift.stills[start:]):
+    for column, entry, row in zip(
+        columns, entries[start:], drift.stills[start:], strict=False
+    ):  # the last row may be short
         with column:
             if redraw:
                 image = cache.redrawn_preview(entry.digest, entry.data, working, palette)
@@ -98,7 +102,7 @@ st.plotly_chart(figures.drift_heatmap(drift, [entry.name for entry in entries]),
 with st.expander("Tonal ranges"):
     cuts = st.slider("Shadows end and highlights start (L*)", 1, 99, **bind("tonal_cuts"))
     ks = list(state.tonal_ks)
-    for index, (column, name) in enumerate(zip(st.columns(3), ("Shadows", "Midtones", "Highlights"))):
+    for index, (column, name) in enumerate(zip(st.columns(3), ("Shadows", "Midtones", "Highlights"), strict=True)):
         ks[index] = column.number_input(f"{name}: k", 1, 8, value=int(ks[index]), key=f"w_tonal_k_{index}")
     state.tonal_ks = tuple(int(k) for k in ks)
     bounds = (0, cuts[0], cuts[1], 100)

@@ -63,11 +63,15 @@ def colour_list_editor(kind: str) -> None:
     state = st.session_state
     noun, picker, help_text = _COLOUR_LISTS[kind]
     st.text_area(
-        f"{noun.capitalize()} colours", **bind(f"{kind}_text", then=lambda: _accept_text(kind)), height=80, help=help_text
+        f"{noun.capitalize()} colours",
+        **bind(f"{kind}_text", then=lambda: _accept_text(kind)),
+        height=80,
+        help=help_text,
     )
     codes = state[f"{kind}_colors"]
     if state.get(f"{kind}_error"):
-        st.error(escape_markdown(state[f"{kind}_error"]) + (f"  \nThe last good {noun} colours stay in use." if codes else ""))
+        kept = f"  \nThe last good {noun} colours stay in use." if codes else ""
+        st.error(escape_markdown(state[f"{kind}_error"]) + kept)
     if codes:
         columns = st.columns(min(len(codes), 4))
         for index, code in enumerate(codes):

@@ -132,7 +132,8 @@ def set_working_k(k: int) -> None:
     kind = {"manual": ("seed", state.seed_colors), "fixed": ("fixed", state.fixed_colors)}.get(state.init)
     if kind is not None and k != len(kind[1]):
         assign("init", "k-means++")
-        notify(f"Your {len(kind[1])} {kind[0]} colours fix k at {len(kind[1])}, so k={k} starts from k-means++ instead.")
+        n = len(kind[1])
+        notify(f"Your {n} {kind[0]} colours fix k at {n}, so k={k} starts from k-means++ instead.")
 
 
 def sort_compare_ks() -> None:

@@ -27,7 +27,10 @@ _SWATCH = (
 )
 
 #: The small labels a swatch can carry.
-_BADGE = '<br><span class="swatch-{kind}" style="font-size:11px;padding:0 4px;border:1px solid #777;border-radius:3px">{kind}</span>'
+_BADGE = (
+    '<br><span class="swatch-{kind}" style="font-size:11px;padding:0 4px;border:1px solid #777;border-radius:3px">'
+    "{kind}</span>"
+)
 
 
 
@@ -68,7 +71,9 @@ def swatches(palette: kc.Palette, *, of: str = "frame") -> None:
         _SWATCH.format(
             hex=code, r=r, g=g, b=b, share=html.escape(kc.share_label(share)), of=of, badges=badges(code, accent)
         )
-        for code, (r, g, b), share, accent in zip(palette.hex, palette.rgb.tolist(), palette.shares, palette.accents)
+        for code, (r, g, b), share, accent in zip(
+            palette.hex, palette.rgb.tolist(), palette.shares, palette.accents, strict=True
+        )
     )
     st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')
 

@@ -98,7 +98,10 @@ def test_crop_limits_the_palette_to_the_region(files, capsys):
         (["--crop", "0,0,500,50"], "crop=(0, 0, 500, 50) must satisfy 0 <= x0 < x1 <= 120"),
         (["--lock", "#12345"], "--lock: '#12345' is not a hex colour code"),
         (["--lock", "#000000,#111111,#222222", "-k", "2"], "3 locked colours were given but k=2"),
-        (["--lock", "#000000", "--palette", "x.json"], "--palette gives the colours; it cannot be combined with --lock"),
+        (
+            ["--lock", "#000000", "--palette", "x.json"],
+            "--palette gives the colours; it cannot be combined with --lock",
+        ),
     ],
 )
 def test_bad_scene_options_exit_2(files, capsys, args, message):

@@ -13,11 +13,16 @@ from kmeans_core.colorspace import rgb_to_space
 def reframings(photo, name: str, n: int, side: int = 140) -> list[kc.Still]:
     """n crops of one photo, each shifted 2 pixels from the last: frames of one shot."""
     pixels = photo(name, 160)
-    return [kc.still_from_pixels(np.ascontiguousarray(pixels[2 * i : 2 * i + side, 2 * i : 2 * i + side])) for i in range(n)]
+    return [
+        kc.still_from_pixels(np.ascontiguousarray(pixels[2 * i : 2 * i + side, 2 * i : 2 * i + side])) for i in range(n)
+    ]
 
 
 def test_pixels_weighting_equals_the_palette_of_the_tiled_still(photo):
-    stills = [kc.still_from_pixels(np.ascontiguousarray(photo(name, 100)[:60, :90])) for name in ("astronaut", "coffee", "chelsea")]
+    stills = [
+        kc.still_from_pixels(np.ascontiguousarray(photo(name, 100)[:60, :90]))
+        for name in ("astronaut", "coffee", "chelsea")
+    ]
     tiled = kc.still_from_pixels(np.concatenate([s.pixels for s in stills], axis=0))
     expected = kc.extract_palette(tiled, 6)
     got = kc.scene_palette(stills, 6, weighting="pixels")
@@ -171,7 +176,11 @@ def test_tonal_ranges_split_by_lightness_with_shares(photo):
     assert [r.band.name for r in ranges] == ["Shadows", "Midtones", "Highlights"]
     lightness = rgb_to_space(still.histogram.colors, "lab")[:, 0]
     counts = still.histogram.counts
-    expected = [counts[lightness < 33].sum(), counts[(lightness >= 33) & (lightness < 66)].sum(), counts[lightness >= 66].sum()]
+    expected = [
+        counts[lightness < 33].sum(),
+        counts[(lightness >= 33) & (lightness < 66)].sum(),
+        counts[lightness >= 66].sum(),
+    ]
     np.testing.assert_allclose([r.share for r in ranges], np.array(expected) / counts.sum())
     for r in ranges:
         assert r.palette.k == 3

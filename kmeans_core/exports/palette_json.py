@@ -75,7 +75,9 @@ def to_json(palette: Palette, *, name: str | None = None, stills: list[dict] | N
         document["locked"] = list(palette.locked)
     colors = [
         {"hex": code, "rgb": rgb, "share": share, **({"accent": True} if accent else {})}
-        for code, rgb, share, accent in zip(palette.hex, palette.rgb.tolist(), palette.shares.tolist(), palette.accents)
+        for code, rgb, share, accent in zip(
+            palette.hex, palette.rgb.tolist(), palette.shares.tolist(), palette.accents, strict=True
+        )
     ]
     # Indented like json.dumps(indent=2), but one line per colour.
     lines = [f"  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}," for key, value in document.items()]

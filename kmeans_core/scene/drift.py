@@ -29,7 +29,15 @@ from kmeans_core.palette import Palette, check_palette, palette_labels
 from kmeans_core.quality import weighted_percentile
 from kmeans_core.scene.palette import still_histograms
 
-__all__ = ["DRIFT_THRESHOLD", "FLAG_SHARE", "HistogramDrift", "SceneDrift", "StillDrift", "histogram_drift", "scene_drift"]
+__all__ = [
+    "DRIFT_THRESHOLD",
+    "FLAG_SHARE",
+    "HistogramDrift",
+    "SceneDrift",
+    "StillDrift",
+    "histogram_drift",
+    "scene_drift",
+]
 
 #: The drift (CIEDE2000) above which a still is flagged, by default.
 DRIFT_THRESHOLD = 5.0
@@ -176,7 +184,9 @@ class SceneDrift:
         return tuple(self.palette.hex[i] for i in self.stills[index].flagged)
 
 
-def scene_drift(stills, palette: Palette, *, threshold: float = DRIFT_THRESHOLD, min_share: float = FLAG_SHARE) -> SceneDrift:
+def scene_drift(
+    stills, palette: Palette, *, threshold: float = DRIFT_THRESHOLD, min_share: float = FLAG_SHARE
+) -> SceneDrift:
     """How every still of a scene renders the scene's palette.
 
     Parameters

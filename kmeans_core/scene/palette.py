@@ -43,7 +43,9 @@ def still_histograms(stills) -> list:
     histograms = []
     for i, item in enumerate(stills):
         hist = item.histogram if isinstance(item, Still) else item
-        colors, counts = check_histogram(getattr(hist, "colors", None), getattr(hist, "counts", None), name=f"stills[{i}].")
+        colors, counts = check_histogram(
+            getattr(hist, "colors", None), getattr(hist, "counts", None), name=f"stills[{i}]."
+        )
         if not counts.sum() > 0:
             raise ValueError(f"stills[{i}] has no counted pixel")
         histograms.append(hist)

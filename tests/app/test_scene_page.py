@@ -36,7 +36,9 @@ def test_the_scene_palette_its_drift_and_the_flagged_stills():
     heatmap = [chart for chart in at.get("plotly_chart") if '"type":"heatmap"' in chart.proto.spec.replace(" ", "")]
     assert len(heatmap) == 1
     # Two stills, every pixel weighing the same.
-    widget(at.multiselect, "Stills in the scene").set_value([kc.load_still((SAMPLES / n).read_bytes()).digest for n in NAMES[1:3]])
+    widget(at.multiselect, "Stills in the scene").set_value(
+        [kc.load_still((SAMPLES / n).read_bytes()).digest for n in NAMES[1:3]]
+    )
     widget(at.radio, "Weighting").set_value("pixels").run()
     assert not at.exception
     assert swatch_hexes(at) == list(kc.scene_palette(stills[1:3], 6, weighting="pixels").hex)

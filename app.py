@@ -4,6 +4,7 @@ import streamlit as st
 
 from studio import cache, figures, views
 from studio.controls import k_slider, lock_controls, region_controls, use_palette_as_seeds
+from studio.saved_palettes import save_palette_box
 from studio.shell import page_shell
 from studio.state import settings
 from studio.text import escape_markdown
@@ -45,6 +46,7 @@ region_controls(still)
 
 st.subheader("Hex codes")
 views.hex_block(palette)
+save_palette_box(entry, working, palette)
 st.button(
     "Use these colours as my seeds",
     on_click=use_palette_as_seeds,

@@ -16,6 +16,11 @@ Chromium, then:
    opens Choose k (a sweep over k that takes seconds) and is closed while the
    sweep runs. The server must stay healthy, the next session must work, and
    the abandoned work must stop.
+4. **8 sessions saving at once**: half open one shared project, the others
+   start projects of their own; together each uploads its photo and saves
+   its palette. Afterwards the database (``bench/output/load_test.sqlite3``)
+   must hold every confirmed save once, in the right project, with the
+   colours that session showed, and no session may see another's still.
 
 It reports sessions held, failures, median and worst time to palette, and
 the server's resident memory (VmRSS) at the start, after the 8 sessions,
@@ -153,6 +158,24 @@ async def leave_mid_sweep(playwright, server) -> dict:
     }
 
 
+async def saving_sessions(playwright, server, photos, database) -> dict:
+    """Half the sessions save into one project, the others into their own; then check the database."""
+    from store import open_store
+
+    with open_store(str(database)) as store:
+        shared_token = store.create_project("Shared by the load test").edit_token
+    pairs = [(name, data) for name, data, _ in photos]
+    browser = await lk.launch_load_chromium(playwright)
+    try:
+        t0 = time.perf_counter()
+        results = await lk.run_saving_sessions(browser, server.url, pairs, shared_token)
+        seconds = time.perf_counter() - t0
+    finally:
+        await browser.close()
+    problems = await asyncio.to_thread(lk.check_saved, str(database), results, dict(pairs), shared_token)
+    return {"results": results, "seconds": seconds, "problems": problems}
+
+
 def verify(shown, photos_by_name: dict[str, bytes]) -> list[str]:
     """Check every palette shown against kmeans_core (each (still, k) computed once)."""
     problems = []
@@ -196,7 +219,11 @@ def main(argv=None) -> int:
 
     report: dict = {}
     load_before = os.getloadavg()
-    server = h.StreamlitServer(log_dir=ROOT / "bench" / "output").start()
+    database = ROOT / "bench" / "output" / "load_test.sqlite3"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    for stale in database.parent.glob(database.name + "*"):
+        stale.unlink()
+    server = h.StreamlitServer(log_dir=ROOT / "bench" / "output", env={"PALETTE_STUDIO_DB": str(database)}).start()
     try:
         report["rss_start"] = server.rss_kib()
         with lk.MemorySampler(server.pid) as sampler:
@@ -236,6 +263,8 @@ def main(argv=None) -> int:
                     report["rss_after_requests"] = server.rss_kib()
                     print("A browser closed in the middle of a sweep…", flush=True)
                     report["fault"] = await leave_mid_sweep(playwright, server)
+                    print(f"{n_sessions} sessions saving at once…", flush=True)
+                    report["saving"] = await saving_sessions(playwright, server, photos, database)
                     return results
 
             results = asyncio.run(run())
@@ -304,6 +333,15 @@ def main(argv=None) -> int:
     print(f"   server busy for {fault['busy_after_close_s']:.1f} s after the close "
           f"({fault['cpu_after_close_s']:.1f} CPU s, including the next session's)")
     print()
+    saving = report["saving"]
+    print(f"4. {n_sessions} sessions saving at once, half into one project ({saving['seconds']:.1f} s)")
+    saves = [r.save_s for r in saving["results"] if r.ok]
+    if saves:
+        print(f"   Save -> saved     median {lk.median(saves):.2f} s, worst {max(saves):.2f} s")
+    print(f"   problems in the database afterwards: {len(saving['problems'])}")
+    for p in saving["problems"][:10]:
+        print(f"   ! {p}")
+    print()
     print("Server memory (VmRSS)")
     print(f"   at start               {mib(report['rss_start'])}")
     print(f"   after {n_sessions} sessions       {mib(report['rss_after_sessions'])}")
@@ -319,7 +357,9 @@ def main(argv=None) -> int:
         print(f"   growth over the requests: first half {first / 1024:+.1f} MiB, second half {second / 1024:+.1f} MiB")
     print(f"   tracebacks in the server log: {tracebacks}")
     print()
-    failed = bool(session_problems or request_problems or not fault_ok or not report["alive"] or tracebacks)
+    failed = bool(
+        session_problems or request_problems or saving["problems"] or not fault_ok or not report["alive"] or tracebacks
+    )
     print("FAILED" if failed else "OK: every session saw its own palette, no request failed, the server survived.")
     return 1 if failed else 0
 

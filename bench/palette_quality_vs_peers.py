@@ -10,9 +10,16 @@ Peers: Pillow's median cut and fast octree (always there), Pylette's k-means
 and colorthief (each only if it is installed; neither is a dependency of the
 project: ``pip install pylette colorthief`` to include them).
 
+With ``--friends``, the table is instead one row per method and colour space
+of :func:`kmeans_core.extract_palette` (``kmeans_core.METHODS`` x ``SPACES``, each with
+its default refinement: median steps for k-means, none for the others), with
+the mean and 95th-percentile CIEDE2000 over the photos at each k of ``--ks``
+and the mean time per photo.
+
 Usage::
 
     python bench/palette_quality_vs_peers.py [-k 8] [--photos astronaut,coffee,...]
+    python bench/palette_quality_vs_peers.py --friends [--ks 4,8,16] [--photos ...]
 """
 
 from __future__ import annotations
@@ -29,7 +36,8 @@ from skimage import data as skdata
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from kmeans_core import Palette, frame_quality, extract_palette, quantize, still_from_pixels  # noqa: E402
+from kmeans_core import METHODS as OUR_METHODS  # noqa: E402
+from kmeans_core import SPACES, Palette, extract_palette, frame_quality, quantize, still_from_pixels  # noqa: E402
 
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket")
 
@@ -81,12 +89,47 @@ def score(pixels: np.ndarray, rgb: np.ndarray):
     return quality.mean, quality.p95, len(rgb)
 
 
+def friends(photos: list[str], ks: list[int]) -> None:
+    """One row per method and space: mean (p95) CIEDE2000 at each k, averaged over the photos, and time."""
+    stills = {name: still_from_pixels(np.ascontiguousarray(getattr(skdata, name)()[:, :, :3])) for name in photos}
+    print(f"Mean CIEDE2000 (95th percentile), averaged over {', '.join(photos)}; time per photo and k")
+    print(f"{'method':<10} {'space':<6} " + "  ".join(f"{f'k={k}':>14}" for k in ks) + f"  {'time':>7}")
+    rows = []
+    for method in OUR_METHODS:
+        for space in SPACES:
+            cells, seconds = [], []
+            for k in ks:
+                means, p95s = [], []
+                for still in stills.values():
+                    start = time.perf_counter()
+                    palette = extract_palette(still, k, method=method, space=space)
+                    seconds.append(time.perf_counter() - start)
+                    quality = frame_quality(still, quantize(still, palette))
+                    means.append(quality.mean)
+                    p95s.append(quality.p95)
+                cells.append((float(np.mean(means)), float(np.mean(p95s))))
+            rows.append((method, space, cells))
+            print(
+                f"{method:<10} {space:<6} " + "  ".join(f"{m:6.2f} ({p:5.2f})" for m, p in cells)
+                + f"  {np.mean(seconds):6.2f}s",
+                flush=True,
+            )
+    for i, k in enumerate(ks):
+        method, space, cells = min(rows, key=lambda row: row[2][i][0])
+        print(f"Lowest mean at k={k}: {method} in {space}, {cells[i][0]:.2f} ({cells[i][1]:.2f})")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", type=int, default=8)
     parser.add_argument("--photos", default=",".join(PHOTOS), help="scikit-image photos, comma-separated")
+    parser.add_argument("--friends", action="store_true", help="every method and space of extract_palette instead")
+    parser.add_argument("--ks", default="4,8,16", help="with --friends: the values of k, comma-separated")
     args = parser.parse_args(argv)
     photos = [name.strip() for name in args.photos.split(",") if name.strip()]
+    if args.friends:
+        friends(photos, [int(k) for k in args.ks.split(",")])
+        return 0
 
     results: dict[str, dict[str, tuple]] = {}
     for method, run in METHODS.items():

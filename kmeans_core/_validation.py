@@ -22,6 +22,7 @@ __all__ = [
     "check_callable",
     "check_centers",
     "check_choice",
+    "check_init",
     "check_int",
     "check_k",
     "check_ks",
@@ -156,6 +157,26 @@ def count_distinct(X: np.ndarray, w: np.ndarray, *, at_least: int | None = None)
         if n_distinct >= at_least:
             break
     return n_distinct
+
+
+def check_init(init, k: int, X: np.ndarray, initializers: tuple[str, ...]) -> np.ndarray | None:
+    """An initializer: one of ``initializers`` (then None), or k initial centres with the features of X."""
+    expected = f"one of {initializers} or an array of shape ({k}, {X.shape[1]})"
+    if isinstance(init, str):
+        if init not in initializers:
+            raise ValueError(f"init={init!r} must be {expected}")
+        return None
+    try:
+        centers = np.array(init, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"init={init!r} must be {expected}") from None
+    if centers.shape != (k, X.shape[1]):
+        raise ValueError(
+            f"init has shape {centers.shape} but k={k} and X has {X.shape[1]} features: expected ({k}, {X.shape[1]})"
+        )
+    if not np.isfinite(centers).all():
+        raise ValueError("init contains NaN or infinite values")
+    return centers
 
 
 def check_k(k, X: np.ndarray, w: np.ndarray) -> int:

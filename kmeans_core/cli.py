@@ -3,7 +3,8 @@
 Usage::
 
     python -m kmeans_core STILL [STILL ...] [-k K] [--init k-means++|random|"#112233,#AABBCC,..."]
-                                [--space lab|rgb] [--seed 0] [--order share|hue|lightness]
+                                [--method kmeans|kmedians|kmedoids|spherical|mediancut|octree]
+                                [--space lab|oklab|rgb] [--seed 0] [--order share|hue|lightness]
                                 [--palette FILE] [--lock "#112233,#445566"]
                                 [--keep-borders] [--crop x0,y0,x1,y1]
                                 [--format hex|json|css|gpl|ase|aco|swatches|csv|png|moodboard|cube]
@@ -53,6 +54,7 @@ from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.histogram import MergedHistogram
 from kmeans_core.lloyd import INITIALIZERS
 from kmeans_core.lut import DEFAULT_LUT_SIZE, DEFAULT_SMOOTHNESS, LUT_SIZES, MAX_SMOOTHNESS
+from kmeans_core.methods import METHODS
 from kmeans_core.palette import (
     DEFAULT_K,
     ORDERS,
@@ -147,6 +149,9 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="INIT",
         help="k-means++ (default), random, or seed colours such as '#112233,#AABBCC'",
     )
+    parser.add_argument(
+        "--method", choices=METHODS, default=None, help="clustering method (default kmeans); not with --palette"
+    )
     parser.add_argument("--space", choices=SPACES, default="lab", help="colour space to cluster in (default lab)")
     parser.add_argument("--seed", type=_seed, default=0, help="random seed, an integer >= 0 (default 0)")
     parser.add_argument("--order", choices=ORDERS, default="share", help="colour order (default share)")
@@ -228,6 +233,7 @@ def _palette(args, source):
     single = isinstance(source, Still)
     if args.palette is None:
         init, k = _resolve_init(args.init, args.k)
+        method = "kmeans" if args.method is None else args.method
         locked = None if args.lock is None else _locked(args.lock)
         if locked is not None and args.k is None and init not in INITIALIZERS:
             k += len(locked)  # the seeds start the free colours
@@ -235,7 +241,9 @@ def _palette(args, source):
             find = partial(extract_palette, source)
         else:
             find = partial(palette_from_histogram, source.colors, source.counts)
-        return find(k, space=args.space, init=init, seed=args.seed, order=args.order, locked=locked)
+        return find(k, space=args.space, init=init, seed=args.seed, order=args.order, method=method, locked=locked)
+    if args.method is not None:
+        raise _UsageError("--palette gives the colours; it cannot be combined with -k, --init or --method")
     if args.k is not None or args.init != "k-means++":
         raise _UsageError("--palette gives the colours; it cannot be combined with -k or --init")
     if args.lock is not None:

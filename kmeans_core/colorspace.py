@@ -1,10 +1,14 @@
 """Conversions between 8-bit sRGB colours and the spaces we cluster in.
 
-Two spaces are offered:
+Three spaces are offered:
 
 ``"lab"``
     CIELAB (D65), through :func:`skimage.color.rgb2lab`. Euclidean distance
     here tracks perceived difference far better than in sRGB.
+``"oklab"``
+    OKLab (:mod:`kmeans_core.oklab`): perceptual like CIELAB, with straighter
+    lines of constant hue. Its units are about 1/100 of CIELAB's (L runs
+    from 0 to 1).
 ``"rgb"``
     The 8-bit sRGB code values themselves, 0 to 255, as floats.
 
@@ -17,9 +21,15 @@ from __future__ import annotations
 import numpy as np
 from skimage.color import lab2rgb, rgb2lab
 
-__all__ = ["SPACES", "check_space", "rgb_to_space", "space_to_rgb"]
+from kmeans_core.oklab import oklab_to_srgb, srgb_to_oklab
 
-SPACES = ("lab", "rgb")
+__all__ = ["SPACES", "SPACE_UNITS", "check_space", "rgb_to_space", "space_to_rgb"]
+
+SPACES = ("lab", "oklab", "rgb")
+
+#: About how long one unit of CIELAB is in each space, for thresholds given
+#: in CIELAB units (OKLab's lightness runs 0 to 1, CIELAB's 0 to 100).
+SPACE_UNITS = {"lab": 1.0, "oklab": 0.01, "rgb": 1.0}
 
 
 def check_space(space: str) -> str:
@@ -42,7 +52,7 @@ def rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
     ----------
     rgb : ndarray of shape (n, 3), uint8
         sRGB code values.
-    space : {"lab", "rgb"}
+    space : {"lab", "oklab", "rgb"}
         The target space.
 
     Returns
@@ -54,6 +64,8 @@ def rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
         return rgb.astype(np.float64)
     if len(rgb) == 0:
         return np.zeros((0, 3))
+    if space == "oklab":
+        return srgb_to_oklab(rgb.reshape(-1, 3) / 255.0)
     return rgb2lab(rgb.reshape(-1, 1, 3).astype(np.float64) / 255.0).reshape(-1, 3)
 
 
@@ -66,7 +78,7 @@ def space_to_rgb(points: np.ndarray, space: str) -> np.ndarray:
     ----------
     points : ndarray of shape (n, 3)
         Points in ``space``.
-    space : {"lab", "rgb"}
+    space : {"lab", "oklab", "rgb"}
 
     Returns
     -------
@@ -76,6 +88,8 @@ def space_to_rgb(points: np.ndarray, space: str) -> np.ndarray:
     if space == "lab":
         unit = lab2rgb(points.reshape(-1, 1, 3)).reshape(-1, 3)
         values = unit * 255.0
+    elif space == "oklab":
+        values = oklab_to_srgb(points.reshape(-1, 3)) * 255.0
     else:
         values = points
     return np.clip(np.rint(values), 0, 255).astype(np.uint8)

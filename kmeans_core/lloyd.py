@@ -45,10 +45,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kmeans_core._validation import check_centers, check_int, check_k, check_number, check_points, check_seed
+from kmeans_core._validation import (
+    check_callable,
+    check_centers,
+    check_init,
+    check_int,
+    check_k,
+    check_number,
+    check_points,
+    check_seed,
+)
 from kmeans_core.threads import chunks, in_parallel, map_parallel
 
-__all__ = ["INITIALIZERS", "KMeansResult", "kmeans", "kmeans_plusplus", "nearest_centers"]
+__all__ = [
+    "INITIALIZERS",
+    "KMeansResult",
+    "LloydStep",
+    "initial_centers",
+    "kmeans",
+    "kmeans_plusplus",
+    "nearest_centers",
+]
 
 INITIALIZERS = ("k-means++", "random")
 
@@ -91,6 +108,31 @@ class KMeansResult:
     converged: bool
 
 
+@dataclass(frozen=True, eq=False)
+class LloydStep:
+    """One step of a Lloyd run, as handed to the ``callback`` of :func:`kmeans`.
+
+    Attributes
+    ----------
+    iteration : int
+        0 for the first assignment (the points assigned to the initial
+        centres), then 1, 2, ... after each update; the last step is the
+        result of :func:`kmeans`.
+    centers : ndarray of shape (k, d), float64
+        The centres of this step.
+    inertia : float
+        Sum over points of weight times squared distance to its centre, with
+        every point assigned to its nearest centre of this step.
+    weights : ndarray of shape (k,), float64
+        The total weight assigned to each centre.
+    """
+
+    iteration: int
+    centers: np.ndarray
+    inertia: float
+    weights: np.ndarray
+
+
 def kmeans(
     X,
     k,
@@ -102,6 +144,7 @@ def kmeans(
     max_iter: int = 300,
     tol: float = 1e-4,
     locked=None,
+    callback=None,
 ) -> KMeansResult:
     """Cluster weighted points with Lloyd's algorithm.
 
@@ -138,6 +181,11 @@ def kmeans(
         start from k-means++ with distances measured to the locked ones
         too, from k - m random points, or from a manual ``init`` of shape
         (k - m, d).
+    callback : callable, optional
+        Called with a :class:`LloydStep` after the first assignment and after
+        every iteration, ``n_iter + 1`` times in all; the last step holds the
+        returned centres and inertia. Needs ``n_init=1``. Without it the run
+        does no extra work.
 
     Returns
     -------
@@ -173,24 +221,26 @@ def kmeans(
     fixed = np.zeros((0, X.shape[1])) if locked is None else check_centers(locked, X)
     if len(fixed) > k:
         raise ValueError(f"{len(fixed)} locked centres but k={k}; k counts the locked centres too")
-    manual = _check_init(init, k - len(fixed), X)
+    manual = check_init(init, k - len(fixed), X, INITIALIZERS)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
+    callback = check_callable("callback", callback, call="a callable taking a LloydStep")
+    if callback is not None and n_init != 1:
+        raise ValueError(f"n_init={n_init} but a callback follows one run; use n_init=1")
     rng = np.random.default_rng(check_seed(seed))
 
     data = _Prepared(X, w)
     tol_abs = data.mean_variance * tol
+    record = None if callback is None else (lambda i, centers, labels: callback(_step(data, i, centers, labels)))
 
     held = fixed - data.mean
 
     def run(stream: np.random.Generator):
         if manual is not None:
             start = np.vstack([held, manual - data.mean])
-        elif init == "k-means++":
-            start = np.vstack([held, data.X[_plusplus(data, k, stream, start=held if len(held) else None)]])
         else:
-            start = np.vstack([held, _random_points(data, k - len(held), stream)])
-        return _lloyd(data, start, max_iter, tol_abs, locked=len(held))
+            start = np.vstack([held, _start(data, k, init, stream, held=held)])
+        return _lloyd(data, start, max_iter, tol_abs, record, locked=len(held))
 
     # One independent stream per initialization, so that the runs can go in
     # parallel and the result still depends on the seed alone.
@@ -200,6 +250,37 @@ def kmeans(
     return KMeansResult(
         centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged
     )
+
+
+def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) -> np.ndarray:
+    """The initial centres :func:`kmeans` starts from, for other clusterers to start alike.
+
+    Parameters
+    ----------
+    X : array-like of shape (n, d)
+    k : int
+    sample_weight : array-like of shape (n,), optional
+    init : {"k-means++", "random"} or array-like of shape (k, d)
+        As for :func:`kmeans`; an array is returned as it is (validated).
+    seed : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of shape (k, d), float64
+        Rows of X for ``"k-means++"`` and ``"random"``.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter; the message echoes the value.
+    """
+    X, w = check_points(X, sample_weight)
+    k = check_k(k, X, w)
+    manual = check_init(init, k, X, INITIALIZERS)
+    if manual is not None:
+        return manual
+    data = _Prepared(X, w)
+    return _start(data, k, init, np.random.default_rng(check_seed(seed))) + data.mean
 
 
 def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tuple[np.ndarray, np.ndarray]:
@@ -270,26 +351,6 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     X, _ = check_points(X, allow_empty=True)
     centers = check_centers(centers, X)
     return _nearest_all(_augment_points(X), _augment_centers(centers))
-
-
-# --- validation (the public boundary) ---------------------------------------
-
-
-def _check_init(init, k: int, X: np.ndarray) -> np.ndarray | None:
-    expected = f"one of {INITIALIZERS} or an array of shape ({k}, {X.shape[1]})"
-    if isinstance(init, str):
-        if init not in INITIALIZERS:
-            raise ValueError(f"init={init!r} must be {expected}")
-        return None
-    try:
-        centers = np.array(init, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"init={init!r} must be {expected}") from None
-    if centers.shape != (k, X.shape[1]):
-        raise ValueError(f"init has shape {centers.shape} but k={k} and X has {X.shape[1]} features: expected ({k}, {X.shape[1]})")
-    if not np.isfinite(centers).all():
-        raise ValueError("init contains NaN or infinite values")
-    return centers
 
 
 # --- private workers (clean input assumed) ----------------------------------
@@ -496,9 +557,34 @@ class _Clusters:
         return True
 
 
-def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, *, locked: int = 0):
+def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:
+    """Initial centres (centred) by k-means++ or at random; with ``held`` (centred locked
+    centres), only the k - len(held) others, k-means++ measuring distances to them too."""
+    if held is None or not len(held):
+        held = None
+    if init == "k-means++":
+        return data.X[_plusplus(data, k, stream, start=held)]
+    return _random_points(data, k - (0 if held is None else len(held)), stream)
+
+
+def _inertia(data: _Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
+    diff = data.X - centers[labels]
+    return float(data.w @ np.einsum("ij,ij->i", diff, diff))
+
+
+def _step(data: _Prepared, iteration: int, centers: np.ndarray, labels: np.ndarray) -> LloydStep:
+    weights = np.bincount(labels, weights=data.w, minlength=len(centers))
+    return LloydStep(iteration, centers + data.mean, _inertia(data, centers, labels), weights)
+
+
+def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, record=None, *, locked: int = 0):
+    """Lloyd's iterations from (centred) ``centers``; ``record(iteration, centers, labels)``,
+    if given, sees the first assignment and every iteration's result. The first
+    ``locked`` centres never move."""
     centers = np.array(centers, dtype=np.float64)
     clusters = _Clusters(data, centers, locked)
+    if record is not None:
+        record(0, centers, clusters.labels)
     changed = True
     strict = converged = False
     n_iter = 0
@@ -514,12 +600,14 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, 
             break
         if n_iter < max_iter:
             changed = clusters.reassign(centers, shift)
+            if record is not None:
+                record(n_iter, centers, clusters.labels)
     if not strict:
         clusters.reassign(centers, shift)
     labels = clusters.labels
-    diff = data.X - centers[labels]
-    inertia = float(data.w @ np.einsum("ij,ij->i", diff, diff))
-    return centers, labels, inertia, n_iter, converged
+    if record is not None:
+        record(n_iter, centers, labels)
+    return centers, labels, _inertia(data, centers, labels), n_iter, converged
 
 
 def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:

@@ -13,22 +13,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import check_centers, check_int, check_points
+from kmeans_core._validation import check_centers, check_int, check_number, check_points
 from kmeans_core.lloyd import nearest_centers
 
-__all__ = ["refine_to_medians"]
+__all__ = ["DEFAULT_FLOOR", "refine_to_medians"]
 
-#: Distances below this count as this, so a centre that sits on a point
-#: does not give that point an infinite weight.
-_FLOOR = 0.5
+#: Distances below ``floor`` count as ``floor``, so a centre that sits on a
+#: point does not give that point an infinite weight: half a unit of CIELAB
+#: (or of sRGB code values) unless told otherwise.
+DEFAULT_FLOOR = 0.5
 
 
-def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, locked: int = 0) -> np.ndarray:
+def refine_to_medians(
+    X, centers, *, sample_weight=None, n_iter: int = 5, floor: float = DEFAULT_FLOOR, locked: int = 0
+) -> np.ndarray:
     """Move centres towards the weighted geometric medians of their clusters.
 
     Each step assigns every point to its nearest centre and replaces each
     centre by one Weiszfeld update of its cluster (a mean weighted by
-    ``weight / max(distance, 0.5)``). A centre that loses all its points
+    ``weight / max(distance, floor)``). A centre that loses all its points
     stays where it is. The result is deterministic.
 
     Parameters
@@ -41,6 +44,9 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, locked
         Non-negative weight of each point (pixel counts).
     n_iter : int, default 5
         Weiszfeld steps; 0 returns the centres unchanged.
+    floor : float, default 0.5
+        The smallest distance a point's pull is divided by, in the units of
+        X (0.5 suits CIELAB and sRGB; 0.005 suits OKLab).
     locked : int, default 0
         The first ``locked`` centres are assigned to but never moved.
 
@@ -56,11 +62,12 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, locked
     X, w = check_points(X, sample_weight)
     centers = check_centers(centers, X, copy=True)
     n_iter = check_int("n_iter", n_iter, low=0)
+    floor = check_number("floor", floor, positive=True)
     locked = check_int("locked", locked, low=0)
     k, d = centers.shape
     for _ in range(n_iter):
         labels, sq_dist = nearest_centers(X, centers)
-        pull = w / np.maximum(np.sqrt(sq_dist), _FLOOR)
+        pull = w / np.maximum(np.sqrt(sq_dist), floor)
         total = np.bincount(labels, weights=pull, minlength=k)
         sums = np.column_stack([np.bincount(labels, weights=pull * X[:, j], minlength=k) for j in range(d)])
         held = total > 0

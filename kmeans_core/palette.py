@@ -17,11 +17,12 @@ from skimage.color import rgb2hsv
 
 from kmeans_core._validation import check_int, check_number
 from kmeans_core.accents import ACCENT_DELTA_E, ACCENT_SHARE, find_accents
-from kmeans_core.colorspace import check_space, rgb_to_space, space_to_rgb
+from kmeans_core.colorspace import SPACE_UNITS, check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.histogram import check_histogram
 from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
-from kmeans_core.medians import refine_to_medians
+from kmeans_core.medians import DEFAULT_FLOOR, refine_to_medians
+from kmeans_core.methods import check_method, method_colors
 from kmeans_core.still import Still
 
 __all__ = [
@@ -35,7 +36,10 @@ __all__ = [
     "apply_palette",
     "apply_palette_to_histogram",
     "check_frame",
+    "check_k_colors",
     "check_palette",
+    "check_start",
+    "check_still",
     "extract_palette",
     "palette_from_histogram",
     "palette_labels",
@@ -73,8 +77,11 @@ class Palette:
     shares : ndarray of shape (k,), float64
         The fraction of counted pixels nearest to each colour; sums to 1.
     inertia : float
-        The k-means objective in the space that was clustered.
-    space : {"lab", "rgb"}
+        The k-means objective in the palette's space: the weighted sum of
+        squared distances from each colour of the still to its nearest
+        centre (the k-means centres for ``method="kmeans"``, the palette's
+        colours for the other methods).
+    space : {"lab", "oklab", "rgb"}
         The space clustered in, and in which "nearest" is measured.
     init : {"k-means++", "random", "manual", "fixed"}
         The initializer; ``"fixed"`` for colours applied as they are, with
@@ -87,6 +94,8 @@ class Palette:
         How the colours are ordered.
     refine : {"median", "none"}
         Whether the k-means colours were moved to their clusters' medians.
+    method : {"kmeans", "kmedians", "kmedoids", "spherical", "mediancut", "octree"}
+        The clustering method (:data:`kmeans_core.METHODS`).
     locked : tuple of str
         The colours that were locked (kept as they are while k-means found
         the others), as hex codes; empty when none was.
@@ -104,6 +113,7 @@ class Palette:
     seeds: tuple[str, ...] = ()
     order: str = "share"
     refine: str = "none"
+    method: str = "kmeans"
     locked: tuple[str, ...] = ()
     accents: tuple[bool, ...] = ()
 
@@ -187,7 +197,8 @@ def extract_palette(
     max_iter: int = 300,
     tol: float = 1e-4,
     order: str = "share",
-    refine: str = "median",
+    refine: str | None = None,
+    method: str = "kmeans",
     locked=None,
     accents: bool = False,
     accent_share: float = ACCENT_SHARE,
@@ -195,8 +206,8 @@ def extract_palette(
 ) -> Palette:
     """Find the k colours that best summarise a still.
 
-    Runs weighted k-means on the still's colour histogram, which minimises
-    the same objective as k-means on every pixel.
+    Runs weighted k-means (or another ``method``) on the still's colour
+    histogram, which minimises the same objective as on every pixel.
 
     Parameters
     ----------
@@ -204,8 +215,12 @@ def extract_palette(
         From :func:`kmeans_core.load_still`.
     k : int
         The number of colours, from 1 to the number of distinct colours.
-    space : {"lab", "rgb"}, default "lab"
-        CIELAB, where distance follows perception, or sRGB code values.
+    space : {"lab", "oklab", "rgb"}, default "lab"
+        CIELAB or OKLab, where distance follows perception, or sRGB code
+        values. Spherical k-means clusters linear RGB and Pillow's
+        quantizers sRGB whatever the space; the space still decides the
+        nearest palette colour of each pixel, for the shares and the redrawn
+        frame.
     init : {"k-means++", "random"}, or seed colours
         Seed colours are hex codes (a string such as ``"#1A2B3C, #FFEEDD"``
         or a list of them) or an ``(k, 3)`` array of sRGB values 0 to 255.
@@ -215,21 +230,31 @@ def extract_palette(
         Initializations to try; the lowest inertia is kept. Default
         :data:`DEFAULT_N_INIT`, and 1 for seed colours.
     max_iter, tol
-        Passed to :func:`kmeans_core.kmeans`.
+        Passed to :func:`kmeans_core.kmeans` (or the method's clusterer).
     order : {"share", "hue", "lightness"}, default "share"
-    refine : {"median", "none"}, default "median"
+    refine : {"median", "none"}, optional
+        Default ``"median"`` for k-means and ``"none"`` for every other
+        method (which keeps its own colours: ``"median"`` is refused there).
         ``"median"`` follows k-means with :data:`MEDIAN_STEPS` Weiszfeld steps
         that move each colour towards the geometric median of its pixels (see
         :mod:`kmeans_core.medians`): the redrawn frame's mean CIEDE2000 drops,
         and ``inertia`` is then the k-means objective at the moved colours.
         ``"none"`` keeps the k-means centres exactly.
+    method : {"kmeans", "kmedians", "kmedoids", "spherical", "mediancut", "octree"}, default "kmeans"
+        The clusterer (:data:`kmeans_core.METHODS`; one line on each in
+        :data:`kmeans_core.METHOD_NOTES`): :func:`kmeans_core.kmedians`,
+        :func:`kmeans_core.kmedoids` (every colour occurs in the still),
+        :func:`kmeans_core.spherical_kmeans` on linear RGB (each cluster's
+        direction at its pixels' mean length along it), or Pillow's median
+        cut and fast octree (no seed; they may give fewer than k colours and
+        make at most 256).
     locked : colours, optional
         Colours to keep as they are (hex codes or sRGB values, as for seed
         colours): they take part in every assignment and never move, and
         k-means finds the other ``k - len(locked)`` around them (starting
         from k-means++ with distances measured to the locked colours too;
         seed colours in ``init`` then give only the free ones). k counts
-        both kinds. With every colour locked the result is
+        both kinds; ``method="kmeans"`` only. With every colour locked the result is
         :func:`apply_palette`'s; with none, the usual palette.
     accents : bool, default False
         Add accent colours: small regions far from every palette colour,
@@ -250,12 +275,11 @@ def extract_palette(
         For a bad parameter, with the value in the message, such as
         ``k=12 but this still has only 5 distinct colours``.
     """
-    if not isinstance(still, Still):
-        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_still(still)
     hist = still.histogram
     return _palette(
         hist.colors, hist.counts, k, "this still", space=space, init=init, seed=seed, n_init=n_init,
-        max_iter=max_iter, tol=tol, order=order, refine=refine, locked=locked, accents=accents,
+        max_iter=max_iter, tol=tol, order=order, refine=refine, method=method, locked=locked, accents=accents,
         accent_share=accent_share, accent_delta_e=accent_delta_e,
     )
 
@@ -272,7 +296,8 @@ def palette_from_histogram(
     max_iter: int = 300,
     tol: float = 1e-4,
     order: str = "share",
-    refine: str = "median",
+    refine: str | None = None,
+    method: str = "kmeans",
     locked=None,
     accents: bool = False,
     accent_share: float = ACCENT_SHARE,
@@ -293,7 +318,7 @@ def palette_from_histogram(
     k : int
         The number of colours, from 1 to the number of distinct colours
         with positive weight.
-    space, init, seed, n_init, max_iter, tol, order, refine, locked, accents, accent_share, accent_delta_e
+    space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e
         As for :func:`extract_palette`.
 
     Returns
@@ -314,74 +339,89 @@ def palette_from_histogram(
         colors, counts = colors[positive], counts[positive]
     return _palette(
         colors, counts, k, "this histogram", space=space, init=init, seed=seed, n_init=n_init,
-        max_iter=max_iter, tol=tol, order=order, refine=refine, locked=locked, accents=accents,
+        max_iter=max_iter, tol=tol, order=order, refine=refine, method=method, locked=locked, accents=accents,
         accent_share=accent_share, accent_delta_e=accent_delta_e,
     )
 
 
 def _palette(
-    colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine, locked, accents,
+    colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents,
     accent_share, accent_delta_e,
 ) -> Palette:
     """The shared body: ``source`` names the histogram's origin in the k message."""
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
-    if refine not in REFINEMENTS:
-        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
     k = check_int("k", k, low=1)
     accent_share = check_number("accent_share", accent_share)
     accent_delta_e = check_number("accent_delta_e", accent_delta_e)
     held = np.zeros((0, 3), dtype=np.uint8) if locked is None or len(locked) == 0 else check_seed_colors(locked)
     if len(held) > k:
         raise ValueError(f"{len(held)} locked colours were given but k={k}; k counts the locked colours too")
+    manual = not (isinstance(init, str) and init in INITIALIZERS)
+    method = check_method(method, k=k, manual=manual)
+    refine = _check_refine(refine, method)
+    if len(held) and method != "kmeans":
+        raise ValueError(f"locked colours are kept by k-means only, but method={method!r}")
     if len(held) == k:  # nothing left to find: the fixed palette
         palette = _fixed(colors, counts, held, space=space, order="share")
     else:
         palette = _clustered(
             colors, counts, k, source, space=space, init=init, seed=seed, n_init=n_init, max_iter=max_iter,
-            tol=tol, refine=refine, held=held,
+            tol=tol, refine=refine, method=method, held=held,
         )
     if accents:
         palette = _with_accents(colors, counts, palette, share=accent_share, delta_e=accent_delta_e, seed=seed)
     return palette.sorted(order)
 
 
-def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, refine, held) -> Palette:
-    """k-means (and the median steps) around the locked colours ``held``."""
-    n_colors = len(colors)
-    if k > n_colors:
-        noun = "colour" if n_colors == 1 else "colours"
-        raise ValueError(f"k={k} but {source} has only {n_colors} distinct {noun}")
+def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, refine, method, held) -> Palette:
+    """k-means (and the median steps) around the locked colours ``held``, or another method."""
+    check_k_colors(k, len(colors), source)
     n_free = k - len(held)
     X = rgb_to_space(colors, space)
-    if isinstance(init, str) and init in INITIALIZERS:
+    manual = not (isinstance(init, str) and init in INITIALIZERS)
+    if len(held) and manual:
+        seed_rgb = check_seed_colors(init)
+        if len(seed_rgb) != n_free:
+            raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k} with {len(held)} locked; give {n_free}")
+    else:
+        seed_rgb = check_start(init, k)
+    if seed_rgb is None:
         start, label, seeds = init, init, ()
         n_init = DEFAULT_N_INIT if n_init is None else n_init
     else:
-        seed_rgb = check_seed_colors(init)
-        if len(seed_rgb) != n_free:
-            wanted = f"k={k} with {len(held)} locked; give {n_free}" if len(held) else f"k={k}; give exactly k seeds"
-            raise ValueError(f"{len(seed_rgb)} seed colours were given but {wanted}")
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
-    held_X = rgb_to_space(held, space) if len(held) else None
-    result = kmeans(
-        X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol, locked=held_X
-    )
-    if refine == "median":
-        centers = refine_to_medians(X, result.centers, sample_weight=counts, n_iter=MEDIAN_STEPS, locked=len(held))
-        _, sq_dist = nearest_centers(X, centers)
-        inertia = float(counts @ sq_dist)
+    if method == "kmeans":
+        held_X = rgb_to_space(held, space) if len(held) else None
+        result = kmeans(
+            X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
+            locked=held_X,
+        )
+        if refine == "median":
+            floor = DEFAULT_FLOOR * SPACE_UNITS[space]
+            centers = refine_to_medians(
+                X, result.centers, sample_weight=counts, n_iter=MEDIAN_STEPS, floor=floor, locked=len(held)
+            )
+            _, sq_dist = nearest_centers(X, centers)
+            inertia = float(counts @ sq_dist)
+        else:
+            centers, inertia = result.centers, result.inertia
+        rgb = space_to_rgb(centers, space)
+        rgb[: len(held)] = held  # exactly as given, whatever the round trip through the space
     else:
-        centers, inertia = result.centers, result.inertia
-    rgb = space_to_rgb(centers, space)
-    rgb[: len(held)] = held  # exactly as given, whatever the round trip through the space
-    labels, _ = nearest_centers(X, rgb_to_space(rgb, space))
-    shares = np.bincount(labels, weights=counts, minlength=k) / counts.sum()
+        rgb = method_colors(
+            method, colors, counts, X, k, space=space, init=seed_rgb if manual else init,
+            n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
+        )
+    labels, sq_dist = nearest_centers(X, rgb_to_space(rgb, space))
+    if method != "kmeans":
+        inertia = float(counts @ sq_dist)
+    shares = np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum()
     return Palette(
         rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine,
-        locked=to_hex(held),
+        method=method, locked=to_hex(held),
     )
 
 
@@ -404,6 +444,44 @@ def _with_accents(colors, counts, palette: Palette, *, share: float, delta_e: fl
     )
 
 
+def check_still(still) -> Still:
+    """Return ``still`` if it is a :class:`kmeans_core.Still`, else raise a ValueError naming what it is."""
+    if not isinstance(still, Still):
+        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    return still
+
+
+def check_k_colors(k: int, n_colors: int, source: str) -> None:
+    """Raise if k exceeds the distinct colours; ``source`` names them, such as ``"this still"``."""
+    if k > n_colors:
+        noun = "colour" if n_colors == 1 else "colours"
+        raise ValueError(f"k={k} but {source} has only {n_colors} distinct {noun}")
+
+
+def check_start(init, k: int) -> np.ndarray | None:
+    """None for an initializer of :data:`kmeans_core.INITIALIZERS`, else the k seed colours as uint8 sRGB."""
+    if isinstance(init, str) and init in INITIALIZERS:
+        return None
+    seed_rgb = check_seed_colors(init)
+    if len(seed_rgb) != k:
+        raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k}; give exactly k seeds")
+    return seed_rgb
+
+
+def _check_refine(refine, method: str) -> str:
+    """The refinement: by default "median" for k-means and "none" otherwise; "median" only for k-means."""
+    if refine is None:
+        return "median" if method == "kmeans" else "none"
+    if refine not in REFINEMENTS:
+        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
+    if refine == "median" and method != "kmeans":
+        raise ValueError(
+            f"refine='median' moves k-means centres, but method={method!r} keeps its own colours; "
+            "use refine='none' (its default)"
+        )
+    return refine
+
+
 def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "share") -> Palette:
     """Take fixed colours as a palette of a still, with no clustering.
 
@@ -416,7 +494,7 @@ def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "sha
     colors : str, sequence of str, or array-like of shape (k, 3)
         Hex codes or sRGB values 0 to 255, all different (as for seed
         colours, see :func:`kmeans_core.hexcodes.check_seed_colors`).
-    space : {"lab", "rgb"}, default "lab"
+    space : {"lab", "oklab", "rgb"}, default "lab"
         Where "nearest" is measured, and the inertia.
     order : {"share", "hue", "lightness"}, default "share"
 
@@ -431,8 +509,7 @@ def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "sha
     ValueError
         For a bad still, colour, space or order, echoing it.
     """
-    if not isinstance(still, Still):
-        raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
+    check_still(still)
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
@@ -488,7 +565,7 @@ def palette_labels(colors: np.ndarray, palette_rgb: np.ndarray, space: str) -> n
     ----------
     colors : ndarray of shape (m, 3), uint8
     palette_rgb : ndarray of shape (k, 3), uint8
-    space : {"lab", "rgb"}
+    space : {"lab", "oklab", "rgb"}
 
     Returns
     -------

@@ -143,6 +143,21 @@ def quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarr
     )
 
 
+#: The longest side of a still's thumbnail in the Library.
+THUMBNAIL_SIDE = 240
+
+
+def thumbnail(digest: str, _data: bytes) -> np.ndarray:
+    """A small picture of the still (the longest side at most :data:`THUMBNAIL_SIDE`)."""
+
+    def shrink() -> np.ndarray:
+        image = Image.fromarray(still(digest, _data).pixels)
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.BILINEAR)
+        return np.asarray(image)
+
+    return _frames().get_or_compute(("thumbnail", digest), shrink)
+
+
 @st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
 def _quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
     return kc.frame_quality(framed_preview(digest, _data, settings), quantized_preview(digest, _data, settings))

@@ -1,7 +1,8 @@
 """The palette settings: initializer, seed colours, colour space, seed, order, k.
 
 Every control is bound to the app's own session keys (see
-:func:`studio.state.bind`), so choices survive page switches. Seed colours
+:func:`studio.state.bind`), so choices survive page switches. Through a
+read-only link every control is disabled: it shows the project's settings. Seed colours
 are checked as they are typed; a malformed code shows an error beside the
 field and the last good seeds stay in use.
 """
@@ -12,7 +13,7 @@ import streamlit as st
 
 import kmeans_core as kc
 from studio.settings import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS
-from studio.state import assign, bind, settings
+from studio.state import assign, bind, read_only, settings
 from studio.text import escape_markdown
 
 
@@ -66,6 +67,7 @@ def colour_list_editor(kind: str) -> None:
         f"{noun.capitalize()} colours",
         **bind(f"{kind}_text", then=lambda: _accept_text(kind)),
         height=80,
+        disabled=read_only(),
         help=help_text,
     )
     codes = state[f"{kind}_colors"]
@@ -77,7 +79,11 @@ def colour_list_editor(kind: str) -> None:
         for index, code in enumerate(codes):
             state[_picker_key(kind, index)] = code
             columns[index % len(columns)].color_picker(
-                f"{picker} {index + 1}", key=_picker_key(kind, index), on_change=_accept_picker, args=(kind, index)
+                f"{picker} {index + 1}",
+                key=_picker_key(kind, index),
+                on_change=_accept_picker,
+                args=(kind, index),
+                disabled=read_only(),
             )
 
 
@@ -122,9 +128,10 @@ def lock_controls(palette: kc.Palette) -> None:
         "Lock colours",
         list(palette.hex),
         key="w_lock_choice",
+        disabled=read_only(),
         help="Locked colours stay exactly as they are; k-means finds the others around them. k counts both.",
     )
-    right.button("Re-cluster the rest", on_click=lock_colours, width="stretch")
+    right.button("Re-cluster the rest", on_click=lock_colours, width="stretch", disabled=read_only())
 
 
 def region_controls(still: kc.Still) -> None:
@@ -133,34 +140,39 @@ def region_controls(still: kc.Still) -> None:
     with st.expander("Borders, crop and accents"):
         st.toggle(
             "Leave out letterbox bars and borders",
+            disabled=read_only(),
             **bind("leave_out_borders"),
             help="Nearly uniform dark rows and columns at the edges (values up to about 30 of 255), "
             "and uniform borders, do not count.",
         )
         st.toggle(
             "Keep accent colours",
+            disabled=read_only(),
             **bind("accents"),
             help="Add small regions (at least 0.5% of the frame) that lie farther than 15 ΔE2000 from every "
             "palette colour, which k-means would merge away.",
         )
-        st.toggle("Crop to a region", **bind("crop_on"))
+        st.toggle("Crop to a region", disabled=read_only(), **bind("crop_on"))
         if st.session_state.crop_on:
-            st.slider(f"Columns x0–x1 (% of {width} px)", 0, 100, **bind("crop_x"))
-            st.slider(f"Rows y0–y1 (% of {height} px)", 0, 100, **bind("crop_y"))
+            st.slider(f"Columns x0–x1 (% of {width} px)", 0, 100, disabled=read_only(), **bind("crop_x"))
+            st.slider(f"Rows y0–y1 (% of {height} px)", 0, 100, disabled=read_only(), **bind("crop_y"))
 
 
 def palette_settings() -> None:
     """The settings shared by every page, drawn in the sidebar."""
+    locked = read_only()
     with st.sidebar:
         st.header("Palette settings")
-        st.radio("Initializer", list(INIT_LABELS), format_func=INIT_LABELS.get, **bind("init"))
+        st.radio("Initializer", list(INIT_LABELS), format_func=INIT_LABELS.get, disabled=locked, **bind("init"))
         if st.session_state.init == "manual":
             seed_colour_editor()
         elif st.session_state.init == "fixed":
             colour_list_editor("fixed")
-        st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, **bind("space"))
-        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, **bind("random_seed"))
-        st.selectbox("Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, **bind("order"))
+        st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, disabled=locked, **bind("space"))
+        st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, disabled=locked, **bind("random_seed"))
+        st.selectbox(
+            "Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, disabled=locked, **bind("order")
+        )
 
 
 def k_slider() -> int:
@@ -177,5 +189,5 @@ def k_slider() -> int:
             help="With your own seed or fixed colours, k is their number.",
         )
         return working.k
-    st.slider("k, the number of colours", K_MIN, K_MAX, **bind("k"))
+    st.slider("k, the number of colours", K_MIN, K_MAX, disabled=read_only(), **bind("k"))
     return st.session_state.k

@@ -1,11 +1,13 @@
-"""The still library in the sidebar: upload stills, see them listed, choose one.
+"""The still library in the sidebar: upload stills, see them listed, choose, rename or remove one.
 
 The library's list is the one truth: the uploader hands its files over and
 is emptied, so no file stays as a chip that the list does not show. An
 upload is decoded once (through the cache); a file that fails shows its
 plain reason with ``st.error`` until the person dismisses it or uploads
-again, and changes nothing else. Nothing is written to disk, and a user's
-file name is only ever shown as escaped text.
+again, and changes nothing else. A still that decodes is kept in the
+session's project (see :mod:`studio.project`), by content; a user's file
+name is only ever shown as escaped text, never used as a path. Through a
+read-only link there is no uploader and no rename or remove.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import streamlit as st
 
 import kmeans_core as kc
 from kmeans_core.still import ACCEPTED_EXTENSIONS, ACCEPTED_FORMAT_NAMES
-from studio import cache
+from studio import cache, project
 from studio.settings import MAX_PIXELS, StillEntry
-from studio.state import add_still, bind, current_still, stills
+from studio.state import bind, current_still, read_only, stills
 from studio.text import escape_markdown
 
 
@@ -35,7 +37,7 @@ def _take_uploads() -> None:
         except kc.StillError as error:
             state.upload_errors.append(f"{escape_markdown(upload.name, limit=120)}: {escape_markdown(str(error))}")
             continue
-        add_still(entry)
+        project.add_still(entry)
     state.uploader_round += 1  # a new, empty uploader on the next run
 
 
@@ -43,22 +45,56 @@ def _dismiss_errors() -> None:
     st.session_state.upload_errors = []
 
 
+def _uploader_help() -> str:
+    kept = (
+        "Files stay in this browser session only: the project database cannot be used."
+        if project.problem()
+        else "Each file is kept in the project (its original bytes, in the studio's database), once."
+    )
+    return f"{ACCEPTED_FORMAT_NAMES}, up to {MAX_PIXELS / 1e6:.0f} megapixels each. {kept}"
+
+
+def _rename_working_still(digest: str) -> None:
+    project.rename_still(digest, st.session_state[f"w_still_name_{digest}"])
+
+
+def _ask_to_remove(digest: str | None) -> None:
+    st.session_state.confirm_remove = digest
+
+
+def _remove(digest: str) -> None:
+    st.session_state.confirm_remove = None
+    project.remove_still(digest)
+
+
+def _still_actions(entry: StillEntry) -> None:
+    """Rename the working still, or remove it after a confirm."""
+    state = st.session_state
+    with st.popover("Rename or remove", icon=":material/edit:"):
+        st.text_input("Name of the working still", value=entry.name, max_chars=200, key=f"w_still_name_{entry.digest}")
+        st.button("Rename", key="rename_still", on_click=_rename_working_still, args=(entry.digest,))
+        st.button("Remove from the project…", key="ask_remove_still", on_click=_ask_to_remove, args=(entry.digest,))
+    if state.confirm_remove == entry.digest:
+        st.warning(f"Remove {escape_markdown(entry.name, limit=120)}? Its bytes leave the project.")
+        yes, no = st.columns(2)
+        yes.button("Remove", key="remove_still", type="primary", on_click=_remove, args=(entry.digest,))
+        no.button("Keep it", key="keep_still", on_click=_ask_to_remove, args=(None,))
+
+
 def still_library() -> StillEntry | None:
     """Draw the library in the sidebar and return the chosen still."""
     state = st.session_state
     with st.sidebar:
         st.header("Stills")
-        st.file_uploader(
-            "Add reference stills",
-            type=list(ACCEPTED_EXTENSIONS),
-            accept_multiple_files=True,
-            key=_uploader_key(),
-            on_change=_take_uploads,
-            help=(
-                f"{ACCEPTED_FORMAT_NAMES}, up to {MAX_PIXELS / 1e6:.0f} megapixels each. "
-                "Files stay in this browser session only; nothing is stored on the server's disk."
-            ),
-        )
+        if not read_only():
+            st.file_uploader(
+                "Add reference stills",
+                type=list(ACCEPTED_EXTENSIONS),
+                accept_multiple_files=True,
+                key=_uploader_key(),
+                on_change=_take_uploads,
+                help=_uploader_help(),
+            )
         if state.upload_errors:
             for message in state.upload_errors:
                 st.error(message)
@@ -73,4 +109,7 @@ def still_library() -> StillEntry | None:
             format_func=lambda digest: escape_markdown(entries[digest].name, limit=120),
             **bind("current"),
         )
-    return current_still()
+        entry = current_still()
+        if entry is not None and not read_only():
+            _still_actions(entry)
+    return entry

@@ -1,4 +1,9 @@
-"""The frame every page shares: page config, session state and the sidebar."""
+"""The frame every page shares: page config, session state, the project and the sidebar.
+
+A link to a shared palette (``?palette=`` or ``?palette_view=``) shows that
+palette instead of the page; ``?project=`` opens a project on a session's
+first run, and the page links carry it on.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from studio import project
 from studio.controls import palette_settings
 from studio.library import still_library
+from studio.project_panel import project_panel
 from studio.settings import StillEntry
-from studio.state import enter_page, init_state, take_notices
+from studio.shared_palette import shared_palette_view
+from studio.state import enter_page, init_state, take_notices, take_problems
 from studio.text import escape_markdown
-
 
 _STYLE = (Path(__file__).resolve().parent.parent / "assets" / "studio.css").read_text(encoding="utf-8")
 
@@ -20,25 +27,41 @@ PAGES = (
     ("app.py", "Palette", ":material/palette:"),
     ("pages/1_Compare_k.py", "Compare k", ":material/view_column:"),
     ("pages/2_Choose_k.py", "Choose k", ":material/insights:"),
+    ("pages/3_Library.py", "Library", ":material/collections_bookmark:"),
     ("pages/4_Grade.py", "Grade", ":material/tune:"),
     ("pages/5_Scene.py", "Scene", ":material/movie:"),
 )
 
 
+def _show_messages() -> None:
+    for message in take_problems():
+        st.error(escape_markdown(message))
+    for notice in take_notices():
+        st.info(escape_markdown(notice))
+
+
 def page_shell(title: str, icon: str) -> StillEntry | None:
-    """Set up a page and draw the shared sidebar; return the working still."""
+    """Set up a page and draw the shared sidebar; return the working still.
+
+    A shared palette's link shows that palette and stops the page here.
+    """
     st.set_page_config(page_title=f"{title} · Palette studio", page_icon=icon, layout="wide")
     st.html(f"<style>{_STYLE}</style>")
     init_state()
-    if st.session_state.pop("switch_to_palette", False):  # set by work_with_k
-        st.switch_page("app.py")
+    if st.session_state.pop("switch_to_palette", False):  # set by work_with_k and by opening a saved palette
+        st.switch_page("app.py", query_params=project.url_query())
     enter_page(title)
+    if shared_palette_view():
+        st.stop()
+    project.open_from_url()
+    project.sync_url()
     with st.sidebar:
         for path, label, page_icon in PAGES:
-            st.page_link(path, label=label, icon=page_icon)
+            st.page_link(path, label=label, icon=page_icon, query_params=project.url_query())
+    project_panel()
     entry = still_library()
     palette_settings()
+    project.keep_settings()
     st.title(title)
-    for notice in take_notices():
-        st.info(escape_markdown(notice))
+    _show_messages()
     return entry

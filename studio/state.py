@@ -53,18 +53,69 @@ _DEFAULTS = {
     "upload_errors": [],
     "notices": [],
     "uploader_round": 0,
+    # The session's project (see studio.project): its handle, and what was last kept of it.
+    "project": None,
+    "project_name": None,
+    "project_checked": False,
+    "store_problem": None,
+    "kept_settings": None,
+    "opened_palette": None,
+    "confirm_remove": None,
+    "problems": [],
 }
+
+#: The working settings a project keeps (with the working still, ``current``).
+SETTING_KEYS = ("k", "init", "space", "random_seed", "order", "seed_text", "seed_colors")
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, (list, set, dict)) else value
+
+
+def sample_stills() -> list[StillEntry]:
+    """The built-in sample stills, in name order."""
+    return [StillEntry.from_bytes(path.name, path.read_bytes()) for path in sorted(SAMPLES_DIR.glob("*.jpg"))]
 
 
 def init_state() -> None:
     """Set up every key once per session, with the sample stills loaded."""
     state = st.session_state
     if "stills" not in state:
-        samples = [StillEntry.from_bytes(path.name, path.read_bytes()) for path in sorted(SAMPLES_DIR.glob("*.jpg"))]
-        state.stills = {entry.digest: entry for entry in samples}
-        state.current = samples[0].digest if samples else None
+        replace_stills(sample_stills())
     for key, value in _DEFAULTS.items():
-        state.setdefault(key, value.copy() if isinstance(value, (list, set, dict)) else value)
+        state.setdefault(key, _copy(value))
+
+
+def replace_stills(entries: list[StillEntry], current: str | None = None) -> None:
+    """Make ``entries`` the session's stills, with ``current`` (or the first) the working one."""
+    state = st.session_state
+    state.stills = {entry.digest: entry for entry in entries}
+    assign("current", current if current in state.stills else next(iter(state.stills), None))
+
+
+def reset_settings() -> None:
+    """Put the working settings back to the studio's defaults (for a new project)."""
+    for key in (*SETTING_KEYS, "seed_error"):
+        assign(key, _copy(_DEFAULTS[key]))
+
+
+def use_settings(working: Settings, *, seed_text: str | None = None) -> None:
+    """Make ``working`` the session's settings (from a callback, or before the widgets are drawn)."""
+    assign("k", working.k)
+    assign("init", working.init)
+    assign("space", working.space)
+    assign("random_seed", working.random_seed)
+    assign("order", working.order)
+    if working.seed_colors:
+        assign("seed_colors", working.seed_colors)
+        assign("seed_text", seed_text if isinstance(seed_text, str) else ", ".join(working.seed_colors))
+        assign("seed_error", None)
+
+
+def read_only() -> bool:
+    """Whether this session shows a project through a read-only link: nothing may change."""
+    project = st.session_state.get("project")
+    return project is not None and not project.can_edit
 
 
 def enter_page(name: str) -> None:
@@ -150,6 +201,17 @@ def take_notices() -> list[str]:
     """The notices waiting to be shown; they are shown once."""
     notices, st.session_state.notices = st.session_state.notices, []
     return notices
+
+
+def report_problem(message: str) -> None:
+    """Keep a plain error (a refused change) to show once, at the top of the next page drawn."""
+    st.session_state.problems.append(message)
+
+
+def take_problems() -> list[str]:
+    """The problems waiting to be shown; they are shown once."""
+    problems, st.session_state.problems = st.session_state.problems, []
+    return problems
 
 
 def work_with_k(k: int) -> None:

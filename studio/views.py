@@ -23,15 +23,15 @@ _SWATCH = (
     'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6">'
     '<div style="height:84px;border-radius:4px;background:{hex};border:1px solid #3a3a3a"></div>'
     '<div style="padding-top:6px"><b class="swatch-hex">{hex}</b><br>'
-    '<span title="sRGB">{r} {g} {b}</span><br><span class="swatch-share">{share} of {of}</span>{badges}</div></div>'
+    '<span title="sRGB">{r} {g} {b}</span>{share_line}{badges}</div></div>'
 )
+_SHARE_LINE = '<br><span class="swatch-share">{share} of {of}</span>'
 
 #: The small labels a swatch can carry.
 _BADGE = (
     '<br><span class="swatch-{kind}" style="font-size:11px;padding:0 4px;border:1px solid #777;border-radius:3px">'
     "{kind}</span>"
 )
-
 
 
 def is_portrait(still: kc.Still) -> bool:
@@ -58,19 +58,21 @@ def fit_k_to_still(settings: Settings, still: kc.Still) -> Settings:
     return fitted
 
 
-def swatches(palette: kc.Palette, *, of: str = "frame") -> None:
-    """One colour block per palette colour, with its hex, RGB and share (of the frame, or of the scene);
-    accent and locked colours are marked."""
+def swatches(palette: kc.Palette, *, shares: bool = True, of: str = "frame") -> None:
+    """One colour block per palette colour, with its hex, RGB and share of the frame (or of ``of``,
+    such as "scene"), unless ``shares=False`` (a palette from a link that gives none). Accent and
+    locked colours are marked."""
     locked = set(palette.locked)
 
     def badges(code: str, accent: bool) -> str:
         kinds = (("accent",) if accent else ()) + (("locked",) if code in locked else ())
         return "".join(_BADGE.format(kind=kind) for kind in kinds)
 
+    def share_line(share: float) -> str:
+        return _SHARE_LINE.format(share=html.escape(kc.share_label(share)), of=of) if shares else ""
+
     blocks = "".join(
-        _SWATCH.format(
-            hex=code, r=r, g=g, b=b, share=html.escape(kc.share_label(share)), of=of, badges=badges(code, accent)
-        )
+        _SWATCH.format(hex=code, r=r, g=g, b=b, share_line=share_line(share), badges=badges(code, accent))
         for code, (r, g, b), share, accent in zip(
             palette.hex, palette.rgb.tolist(), palette.shares, palette.accents, strict=True
         )

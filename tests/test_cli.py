@@ -236,3 +236,28 @@ def test_help_exits_0(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "--format {hex,json,css,gpl,ase,aco,swatches,csv,png,moodboard,cube}" in out and "STILL" in out
+
+
+# --------------------------------------------------------------------------- --method and --space oklab
+
+
+def test_method_and_oklab_in_process(photo, still, capsys):
+    assert main([str(photo), "-k", "5", "--method", "kmedoids", "--space", "oklab", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["method"], document["space"], document["k"]) == ("kmedoids", "oklab", 5)
+    expected = extract_palette(still, 5, method="kmedoids", space="oklab")
+    assert [c["hex"] for c in document["colors"]] == list(expected.hex)
+    assert {tuple(c["rgb"]) for c in document["colors"]} <= {tuple(c) for c in still.histogram.colors.tolist()}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--method", "fuzzy"], "argument --method: invalid choice: 'fuzzy'"),
+        (["--method", "octree", "--init", "#000000,#FFFFFF"], "method='octree' takes no seed colours"),
+        (["--palette", "{photo}", "--method", "kmedians"], "cannot be combined with -k, --init or --method"),
+    ],
+)
+def test_bad_method_options(args, message, photo, capsys):
+    assert main([str(photo), *(a.format(photo=photo) for a in args)]) == 2
+    assert message in capsys.readouterr().err

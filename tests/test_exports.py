@@ -537,3 +537,27 @@ def test_export_filename_keeps_names_short_and_accepts_a_dotted_extension():
 def test_export_filename_rejects_bad_k_or_extension(k, ext, match):
     with pytest.raises(ValueError, match=match):
         export_filename("still.jpg", k, ext)
+
+
+# --------------------------------------------------------------------------- json: the method
+
+
+@pytest.mark.parametrize("method", ["kmedoids", "octree"])
+def test_json_records_the_method_and_reads_it_back(photo_still, method):
+    palette = extract_palette(photo_still, 4, method=method, space="oklab")
+    document = json.loads(to_json(palette))
+    assert document["method"] == method and document["space"] == "oklab" and document["refine"] == "none"
+    back = palette_from_json(to_json(palette))
+    assert (back.method, back.space) == (method, "oklab")
+    np.testing.assert_array_equal(back.rgb, palette.rgb)
+
+
+def test_json_without_a_method_reads_as_kmeans():
+    assert "method" not in json.loads(_doc())
+    assert palette_from_json(_doc()).method == "kmeans"
+
+
+@pytest.mark.parametrize("method, match", [("fuzzy", r"method='fuzzy' must be one of"), (3, r"method=3 must be one of")])
+def test_json_refuses_an_unknown_method(method, match):
+    with pytest.raises(ValueError, match=match):
+        palette_from_json(_doc(method=method))

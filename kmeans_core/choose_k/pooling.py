@@ -28,13 +28,14 @@ __all__ = [
     "auto_width",
     "check_bin_width",
     "coarse_points",
+    "grid_cells",
     "pool",
     "pool_for_fit",
 ]
 
 #: Grid cell width used by :func:`kmeans_core.sweep_k` with ``bin_width="auto"``,
-#: per colour space (CIELAB units; sRGB code values).
-DEFAULT_BIN_WIDTH = {"lab": 2.0, "rgb": 4.0}
+#: per colour space (CIELAB units; OKLab units, about 1/100 of CIELAB's; sRGB code values).
+DEFAULT_BIN_WIDTH = {"lab": 2.0, "oklab": 0.02, "rgb": 4.0}
 
 #: ``bin_width="auto"`` pools colours only above this many distinct colours.
 _AUTO_BIN_ABOVE = 20_000
@@ -76,10 +77,12 @@ def auto_width(space: str, n_points: int) -> float | None:
     return DEFAULT_BIN_WIDTH[space] if n_points > _AUTO_BIN_ABOVE else None
 
 
-def pool(X: np.ndarray, w: np.ndarray, width: float) -> PooledPoints:
-    """Pool weighted points on a grid of cell ``width``: cell means, cell weights, scatter inside cells."""
-    keep = w > 0
-    X, w = X[keep], w[keep]
+def grid_cells(X: np.ndarray, width: float) -> np.ndarray:
+    """The index of each point's cell on a grid of cell ``width`` anchored at X's minimum.
+
+    Cells are numbered 0, 1, ... in the order of their grid coordinates;
+    every number up to the largest is an occupied cell.
+    """
     cells = np.floor((X - X.min(axis=0)) / width).astype(np.int64)
     dims = cells.max(axis=0) + 1
     if float(np.prod(dims.astype(np.float64))) < 2.0**62:
@@ -87,7 +90,14 @@ def pool(X: np.ndarray, w: np.ndarray, width: float) -> PooledPoints:
         _, inverse = np.unique(codes, return_inverse=True)
     else:  # pragma: no cover - a grid too fine to pack in int64
         _, inverse = np.unique(cells, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    return inverse.reshape(-1)
+
+
+def pool(X: np.ndarray, w: np.ndarray, width: float) -> PooledPoints:
+    """Pool weighted points on a grid of cell ``width``: cell means, cell weights, scatter inside cells."""
+    keep = w > 0
+    X, w = X[keep], w[keep]
+    inverse = grid_cells(X, width)
     weight = np.bincount(inverse, weights=w)
     sums = np.column_stack([np.bincount(inverse, weights=w * X[:, j]) for j in range(X.shape[1])])
     means = sums / weight[:, None]

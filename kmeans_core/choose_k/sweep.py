@@ -197,7 +197,7 @@ class KSweep:
         The reference distribution.
     bin_width : float or None
         The grid cell width the points were pooled on, None for exact.
-    space : {"lab", "rgb"} or None
+    space : {"lab", "oklab", "rgb"} or None
         The colour space, for :func:`sweep_k`; None for :func:`sweep_points`.
     n_iter : ndarray of int
         Lloyd iterations of each k's winning fit on the data.
@@ -242,7 +242,7 @@ def sweep_k(
     ks : sequence of int
         Strictly increasing numbers of clusters, each from 1 to the number
         of distinct colours, such as ``range(2, 17)``.
-    space : {"lab", "rgb"}, default "lab"
+    space : {"lab", "oklab", "rgb"}, default "lab"
         The colour space to cluster in.
     bin_width : "auto", float or None, default "auto"
         Grid cell width for pooling colours before fitting (see

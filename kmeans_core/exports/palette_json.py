@@ -17,6 +17,7 @@ from kmeans_core.colorspace import SPACES
 from kmeans_core.exports.names import clean_name
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
 from kmeans_core.lloyd import INITIALIZERS
+from kmeans_core.methods import METHODS
 from kmeans_core.palette import FIXED_INIT, ORDERS, REFINEMENTS, Palette, check_palette
 
 __all__ = ["JSON_FORMAT", "JSON_VERSION", "palette_from_json", "to_json"]
@@ -48,13 +49,13 @@ def to_json(palette: Palette, *, name: str | None = None, stills: list[dict] | N
     -------
     str
         An object with ``format`` (``"palette-studio"``), ``version``,
-        ``still``, ``k``, ``space``, ``init``, ``seed``, ``seeds`` (the manual
-        seed colours as hex codes), ``order``, ``inertia`` and ``colors``: a
-        list of ``{"hex", "rgb", "share"}`` in the palette's order, with
-        ``"accent": true`` on accent colours. ``locked`` (the locked colours'
-        hex codes) is written when some were locked. Shares are written in
-        full precision, so :func:`palette_from_json` gives back the same
-        palette.
+        ``still``, ``k``, ``space``, ``method``, ``init``, ``seed``, ``seeds``
+        (the manual seed colours as hex codes), ``order``, ``refine``,
+        ``inertia`` and ``colors``: a list of ``{"hex", "rgb", "share"}`` in
+        the palette's order, with ``"accent": true`` on accent colours.
+        ``locked`` (the locked colours' hex codes) is written when some were
+        locked. Shares are written in full precision, so
+        :func:`palette_from_json` gives back the same palette.
     """
     check_palette(palette)
     inertia = float(palette.inertia)
@@ -64,6 +65,7 @@ def to_json(palette: Palette, *, name: str | None = None, stills: list[dict] | N
         "still": None if name is None else clean_name(name, default="still"),
         "k": palette.k,
         "space": palette.space,
+        "method": palette.method,
         "init": palette.init,
         "seed": None if palette.seed is None else int(palette.seed),
         "seeds": list(palette.seeds),
@@ -140,6 +142,9 @@ def palette_from_json(text: str | bytes) -> Palette:
     space = document.get("space", "lab")
     if space not in SPACES:
         raise ValueError(f"space={space!r} must be one of {SPACES}")
+    method = document.get("method", "kmeans")
+    if not isinstance(method, str) or method not in METHODS:
+        raise ValueError(f"method={method!r} must be one of {METHODS}")
     init = document.get("init", "k-means++")
     if init not in _INITS:
         raise ValueError(f"init={init!r} must be one of {_INITS}")
@@ -179,6 +184,7 @@ def palette_from_json(text: str | bytes) -> Palette:
         seeds=tuple(seeds),
         order=order,
         refine=refine,
+        method=method,
         locked=tuple(locked),
         accents=accents,
     )

@@ -12,3 +12,18 @@ def recorded_downloads(monkeypatch):
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", RecordingStorage)
     monkeypatch.setattr(app_test, "MediaFileManager", RecordingManager)
     return RecordingStorage.files
+
+
+@pytest.fixture(autouse=True)
+def project_database(tmp_path, monkeypatch):
+    """Every AppTest session keeps its projects in its own SQLite file (never the default one).
+
+    The app opens one store per database URL (``st.cache_resource``); it is
+    cleared after each test, so no test sees another's database.
+    """
+    from studio import project
+
+    path = tmp_path / "projects.sqlite3"
+    monkeypatch.setenv("PALETTE_STUDIO_DB", str(path))
+    yield path
+    project.clear_stores()

@@ -1,9 +1,11 @@
 """Fixtures for the browser tests: a real ``streamlit run`` server and Debian's Chromium.
 
 * ``streamlit_server`` (session): one server shared by every test that does
-  not need a fresh one; ``base_url`` is its address.
+  not need a fresh one; ``base_url`` is its address. Its projects go to
+  ``project_database``, a SQLite file in a temporary folder.
 * ``fresh_server`` (function): a server started for one test, so that the
-  first page request it ever sees is the test's own (deep links).
+  first page request it ever sees is the test's own (deep links), with a
+  project database of its own.
 * ``browser`` (session): headless ``/usr/bin/chromium`` through Playwright.
 * ``page`` (function): a new browser context (a new Streamlit session) at
   1400x1000 that accepts downloads and records any JavaScript dialog in
@@ -21,8 +23,14 @@ from tests.browser import harness
 
 
 @pytest.fixture(scope="session")
-def streamlit_server():
-    with harness.StreamlitServer() as server:
+def project_database(tmp_path_factory):
+    """The SQLite file the shared server keeps its projects in (never the default under data/)."""
+    return tmp_path_factory.mktemp("projects") / "projects.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(project_database):
+    with harness.StreamlitServer(env={"PALETTE_STUDIO_DB": str(project_database)}) as server:
         yield server
 
 
@@ -32,8 +40,8 @@ def base_url(streamlit_server) -> str:
 
 
 @pytest.fixture
-def fresh_server():
-    with harness.StreamlitServer() as server:
+def fresh_server(tmp_path):
+    with harness.StreamlitServer(env={"PALETTE_STUDIO_DB": str(tmp_path / "projects.sqlite3")}) as server:
         yield server
 
 

@@ -57,7 +57,7 @@ FILE_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
 K_LABEL = "k, the number of colours"
 STILLS_LABEL = "Working still"
-HEADINGS = {"": "Palette", "Compare_k": "Compare k", "Choose_k": "Choose k"}
+HEADINGS = {"": "Palette", "Compare_k": "Compare k", "Choose_k": "Choose k", "Library": "Library"}
 
 
 # --------------------------------------------------------------------------- server
@@ -84,14 +84,24 @@ class StreamlitServer:
     Use as a context manager, or call :meth:`start` and :meth:`stop`. The
     server's output goes to ``tests/output/logs/server-<port>.log``. The file
     watcher is off, as on a production server: the code under test is the
-    code that was there when the server started.
+    code that was there when the server started. ``env`` adds to the
+    server's environment, e.g. ``{"PALETTE_STUDIO_DB": path}`` for the
+    project database.
     """
 
-    def __init__(self, *, port: int | None = None, log_dir: Path | None = None, extra_args: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        *,
+        port: int | None = None,
+        log_dir: Path | None = None,
+        extra_args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = (log_dir or OUTPUT / "logs") / f"server-{self.port}.log"
         self.extra_args = tuple(extra_args)
+        self.env = dict(env or {})
         self.process: subprocess.Popen | None = None
         self._log = None
 
@@ -120,7 +130,7 @@ class StreamlitServer:
             "--server.fileWatcherType=none",
             *self.extra_args,
         ]
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **self.env)
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
         )
@@ -385,9 +395,7 @@ def set_k(page, k: int, *, attempts: int = 3, timeout: float = TIMEOUT_S) -> Non
 
 
 def wait_for_swatch_count(page, n: int, timeout: float = TIMEOUT_S) -> None:
-    page.wait_for_function(
-        SWATCH_COUNT_JS, arg=n, polling=50, timeout=timeout * 1000
-    )
+    page.wait_for_function(SWATCH_COUNT_JS, arg=n, polling=50, timeout=timeout * 1000)
 
 
 def working_still(page) -> str:

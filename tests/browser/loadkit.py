@@ -324,3 +324,120 @@ def wait_until_quiet(pid: int, *, below: float = 0.15, window: float = 1.0, time
 def median(values):
     values = [v for v in values if v == v]
     return statistics.median(values) if values else float("nan")
+
+
+# --------------------------------------------------------------------------- sessions that save
+
+
+@dataclass
+class SavingResult:
+    """One session that uploaded its still and saved its palette."""
+
+    name: str
+    shared: bool  # into the one shared project (else its own, made by its upload)
+    token: str = ""  # the project token in its URL afterwards
+    hexes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    save_s: float = float("nan")  # Save clicked -> "Saved" shown
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+async def save_palette(page, name: str, *, timeout: float = h.TIMEOUT_S) -> float:
+    """Save the palette shown under ``name``; return seconds from the click to the page saying so."""
+    await page.get_by_role("button", name="Save palette").click()
+    await page.get_by_label("Palette name").fill(name)
+    start = time.perf_counter()
+    await page.get_by_role("button", name="Save", exact=True).click()
+    await page.get_by_text(f"Saved the palette “{name}”").wait_for(timeout=timeout * 1000)
+    seconds = time.perf_counter() - start
+    await wait_idle(page, settle=0.2, timeout=timeout)
+    return seconds
+
+
+async def run_saving_session(browser, url: str, name: str, data: bytes, shared: bool, gate: Gate) -> SavingResult:
+    """One user: open ``url``, then (with every other session) upload ``name`` and save its palette."""
+    from urllib.parse import parse_qs, urlsplit
+
+    result = SavingResult(name=name, shared=shared)
+    context = await browser.new_context(viewport=h.VIEWPORT)
+    context.set_default_timeout(h.TIMEOUT_S * 1000)
+    page = await context.new_page()
+    arrived = False
+    try:
+        await page.goto(url)
+        await page.get_by_role("heading", name="Palette", exact=True, level=1).wait_for()
+        await wait_idle(page)
+        gate.arrive()
+        arrived = True
+        await gate.event.wait()
+        await page.locator(h.FILE_INPUT).set_input_files({"name": name, "mimeType": "image/jpeg", "buffer": data})
+        await page.wait_for_function(h.STILL_SHOWN_JS, arg=[name, 8], polling=50, timeout=h.TIMEOUT_S * 1000)
+        await wait_idle(page, settle=0.2)
+        result.hexes = await swatch_hexes(page)
+        result.save_s = await save_palette(page, f"palette of {name}")
+        result.names = await still_names(page)
+        result.token = parse_qs(urlsplit(page.url).query).get("project", [""])[0]
+    except Exception as exc:  # reported per session
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    finally:
+        if not arrived:
+            gate.arrive()
+        await context.close()
+    return result
+
+
+async def run_saving_sessions(browser, url: str, photos: list[tuple[str, bytes]], shared_token: str):
+    """Half the sessions save into the project ``shared_token``, the others each into a project of their own."""
+    gate = Gate(len(photos))
+    half = len(photos) // 2
+    return list(
+        await asyncio.gather(
+            *(
+                run_saving_session(
+                    browser, f"{url}/?project={shared_token}" if i < half else url, name, data, i < half, gate
+                )
+                for i, (name, data) in enumerate(photos)
+            )
+        )
+    )
+
+
+def check_saved(database: str, results: list[SavingResult], photos: dict[str, bytes], shared_token: str) -> list[str]:
+    """What the database holds that is wrong: every confirmed save there once, in the right project, unmixed."""
+    import kmeans_core as kc
+    from store import open_store
+
+    problems = [f"{r.name}: {r.error}" for r in results if not r.ok]
+    with open_store(database) as store:
+        shared = store.open_project(shared_token)
+        expected_shared = sorted(f"palette of {r.name}" for r in results if r.shared)
+        saved_shared = sorted(p.name for p in shared.list_palettes())
+        if saved_shared != expected_shared:
+            problems.append(f"shared project holds {saved_shared}, expected {expected_shared}")
+        shared_stills = sorted(s.name for s in shared.list_stills())
+        if shared_stills != sorted(r.name for r in results if r.shared):
+            problems.append(f"shared project's stills are {shared_stills}")
+        for r in (r for r in results if r.ok):
+            if r.shared != (r.token == shared_token):
+                problems.append(f"{r.name}: its URL names the wrong project")
+                continue
+            handle = shared if r.shared else store.open_project(r.token)
+            if handle is None:
+                problems.append(f"{r.name}: its project {r.token[:6]}… is not in the database")
+                continue
+            mine = [p for p in handle.list_palettes() if p.name == f"palette of {r.name}"]
+            if len(mine) != 1:
+                problems.append(f"{r.name}: {len(mine)} saved palettes of its own")
+                continue
+            if mine[0].still_digest != kc.content_digest(photos[r.name]) or list(mine[0].hex_codes) != r.hexes:
+                problems.append(f"{r.name}: saved {mine[0].hex_codes} of {mine[0].still_digest}, shown {r.hexes}")
+            if not r.shared and len(handle.list_palettes()) != 1:
+                problems.append(f"{r.name}: its own project holds {len(handle.list_palettes())} palettes")
+            others = [n for n in photos if n != r.name and n in r.names]
+            if others:
+                problems.append(f"{r.name}: sees other sessions' stills {others}")
+    return problems

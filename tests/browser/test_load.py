@@ -80,3 +80,28 @@ def test_closing_the_browser_mid_computation_leaves_the_server_healthy(streamlit
     assert streamlit_server.healthy()
     assert streamlit_server.process.poll() is None
     assert "Traceback" not in streamlit_server.log_text()
+
+
+def test_eight_sessions_saving_at_once_lose_and_mix_nothing(streamlit_server, project_database):
+    from store import open_store
+
+    photos = [loadkit.load_photo(photo, index, max_side=240) for index, (photo, _) in enumerate(loadkit.LOAD_PHOTOS)]
+    with open_store(str(project_database)) as store:
+        shared_token = store.create_project("Shared by four").edit_token
+
+    async def load():
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as playwright:
+            browser = await loadkit.launch_load_chromium(playwright)
+            try:
+                return await loadkit.run_saving_sessions(browser, streamlit_server.url, photos, shared_token)
+            finally:
+                await browser.close()
+
+    results = loadkit.run_in_thread(load, timeout=300)
+    for r in results:
+        print(f"{r.name:32s} {'shared' if r.shared else 'own   '} save {r.save_s:5.2f} s")
+    problems = loadkit.check_saved(str(project_database), results, dict(photos), shared_token)
+    assert problems == []
+    assert streamlit_server.healthy()

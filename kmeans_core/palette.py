@@ -384,7 +384,9 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
     if len(held) and manual:
         seed_rgb = check_seed_colors(init)
         if len(seed_rgb) != n_free:
-            raise ValueError(f"{len(seed_rgb)} seed colours were given but k={k} with {len(held)} locked; give {n_free}")
+            raise ValueError(
+                f"{len(seed_rgb)} seed colours were given but k={k} with {len(held)} locked; give {n_free}"
+            )
     else:
         seed_rgb = check_start(init, k)
     if seed_rgb is None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from studio import cache, figures, views
-from studio.controls import k_slider, use_palette_as_seeds
+from studio.controls import k_slider, lock_controls, region_controls, use_palette_as_seeds
 from studio.saved_palettes import save_palette_box
 from studio.shell import page_shell
 from studio.state import settings
@@ -25,7 +25,7 @@ except ValueError as error:
     st.error(escape_markdown(str(error)))
     st.stop()
 
-views.still_notes(still, entry)
+views.still_notes(cache.framed(entry.digest, entry.data, working), entry)
 if views.is_portrait(still):
     # A tall frame would push the palette out of view: the palette stands beside it.
     frames, side = st.columns([2, 1])
@@ -34,12 +34,15 @@ if views.is_portrait(still):
     with side:
         views.swatches(palette)
         views.swatch_strip(palette)
+        lock_controls(palette)
         views.quality_metrics(quality, columns=False)
 else:
     views.swatches(palette)
     views.swatch_strip(palette)
+    lock_controls(palette)
     views.frame_pair(entry, working)
     views.quality_metrics(quality)
+region_controls(still)
 
 st.subheader("Hex codes")
 views.hex_block(palette)

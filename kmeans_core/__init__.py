@@ -6,10 +6,14 @@ Streamlit. The data flow is ``load_still`` -> ``extract_palette`` ->
 
 Every public name of the modules below is available from the package itself;
 the package's ``__all__`` is built from the modules' own, so it cannot drift.
+The film pipeline (:mod:`kmeans_core.film`, which needs PyAV and Dask) is
+imported on its own, so that importing the package stays light.
 """
 
 import importlib
 
+from kmeans_core.accents import *  # noqa: F403
+from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.cluster_result import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
@@ -29,11 +33,16 @@ from kmeans_core.palette_files import *  # noqa: F403
 from kmeans_core.palette_links import *  # noqa: F403
 from kmeans_core.pillow_quantizers import *  # noqa: F403
 from kmeans_core.quality import *  # noqa: F403
+from kmeans_core.region import *  # noqa: F403
+from kmeans_core.scene import *  # noqa: F403
 from kmeans_core.spherical import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
+from kmeans_core.tonal import *  # noqa: F403
 from kmeans_core.trace import *  # noqa: F403
 
 _MODULES = (
+    "accents",
+    "borders",
     "choose_k",
     "cluster_result",
     "colorspace",
@@ -53,8 +62,11 @@ _MODULES = (
     "palette_links",
     "pillow_quantizers",
     "quality",
+    "region",
+    "scene",
     "spherical",
     "still",
+    "tonal",
     "trace",
 )
 

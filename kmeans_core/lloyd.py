@@ -143,6 +143,7 @@ def kmeans(
     seed=None,
     max_iter: int = 300,
     tol: float = 1e-4,
+    locked=None,
     callback=None,
 ) -> KMeansResult:
     """Cluster weighted points with Lloyd's algorithm.
@@ -174,6 +175,12 @@ def kmeans(
         at most ``tol`` times the mean weighted variance of the features, as
         in scikit-learn; also when no label changes. ``tol=0`` runs until
         no label changes (or ``max_iter``).
+    locked : array-like of shape (m, d), optional
+        Centres that take part in every assignment and never move: the
+        first m rows of the result. k counts them (m <= k). The free centres
+        start from k-means++ with distances measured to the locked ones
+        too, from k - m random points, or from a manual ``init`` of shape
+        (k - m, d).
     callback : callable, optional
         Called with a :class:`LloydStep` after the first assignment and after
         every iteration, ``n_iter + 1`` times in all; the last step holds the
@@ -211,7 +218,10 @@ def kmeans(
     n_init = check_int("n_init", n_init, low=1)
     max_iter = check_int("max_iter", max_iter, low=1)
     tol = check_number("tol", tol)
-    manual = check_init(init, k, X, INITIALIZERS)
+    fixed = np.zeros((0, X.shape[1])) if locked is None else check_centers(locked, X)
+    if len(fixed) > k:
+        raise ValueError(f"{len(fixed)} locked centres but k={k}; k counts the locked centres too")
+    manual = check_init(init, k - len(fixed), X, INITIALIZERS)
     if manual is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
     callback = check_callable("callback", callback, call="a callable taking a LloydStep")
@@ -223,9 +233,14 @@ def kmeans(
     tol_abs = data.mean_variance * tol
     record = None if callback is None else (lambda i, centers, labels: callback(_step(data, i, centers, labels)))
 
+    held = fixed - data.mean
+
     def run(stream: np.random.Generator):
-        start = manual - data.mean if manual is not None else _start(data, k, init, stream)
-        return _lloyd(data, start, max_iter, tol_abs, record)
+        if manual is not None:
+            start = np.vstack([held, manual - data.mean])
+        else:
+            start = np.vstack([held, _start(data, k, init, stream, held=held)])
+        return _lloyd(data, start, max_iter, tol_abs, record, locked=len(held))
 
     # One independent stream per initialization, so that the runs can go in
     # parallel and the result still depends on the seed alone.
@@ -434,9 +449,10 @@ class _Clusters:
     points re-examined.
     """
 
-    def __init__(self, data: _Prepared, centers: np.ndarray):
+    def __init__(self, data: _Prepared, centers: np.ndarray, locked: int = 0):
         self.data = data
         self.k = len(centers)
+        self.locked = locked  # the first ``locked`` centres never move
         self.wX = data.X * data.w[:, None]
         self.positive = data.w > 0
         self.moved = np.zeros(self.k)
@@ -475,8 +491,11 @@ class _Clusters:
         self.labels[index] = new_labels
 
     def means(self, centers: np.ndarray) -> np.ndarray:
-        """Weighted means; an empty cluster takes the point farthest from its centre."""
-        empty = np.flatnonzero(self.members == 0)
+        """Weighted means; an empty cluster takes the point farthest from its centre.
+
+        Locked centres stay where they are, even when empty.
+        """
+        empty = np.flatnonzero(self.members[self.locked :] == 0) + self.locked
         if len(empty):
             diff = self.data.X - centers[self.labels]
             far = np.where(self.positive, np.einsum("ij,ij->i", diff, diff), -1.0)
@@ -486,6 +505,7 @@ class _Clusters:
             self.slack[top] = np.inf  # its bounds no longer hold: examine it again
         filled = self.members > 0
         out = centers.copy()
+        filled[: self.locked] = False
         np.divide(self.sums, self.weight[:, None], out=out, where=filled[:, None])
         return out
 
@@ -537,11 +557,14 @@ class _Clusters:
         return True
 
 
-def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator) -> np.ndarray:
-    """Initial centres (centred) by k-means++ or at random."""
+def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:
+    """Initial centres (centred) by k-means++ or at random; with ``held`` (centred locked
+    centres), only the k - len(held) others, k-means++ measuring distances to them too."""
+    if held is None or not len(held):
+        held = None
     if init == "k-means++":
-        return data.X[_plusplus(data, k, stream)]
-    return _random_points(data, k, stream)
+        return data.X[_plusplus(data, k, stream, start=held)]
+    return _random_points(data, k - (0 if held is None else len(held)), stream)
 
 
 def _inertia(data: _Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
@@ -554,11 +577,12 @@ def _step(data: _Prepared, iteration: int, centers: np.ndarray, labels: np.ndarr
     return LloydStep(iteration, centers + data.mean, _inertia(data, centers, labels), weights)
 
 
-def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, record=None):
+def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, record=None, *, locked: int = 0):
     """Lloyd's iterations from (centred) ``centers``; ``record(iteration, centers, labels)``,
-    if given, sees the first assignment and every iteration's result."""
+    if given, sees the first assignment and every iteration's result. The first
+    ``locked`` centres never move."""
     centers = np.array(centers, dtype=np.float64)
-    clusters = _Clusters(data, centers)
+    clusters = _Clusters(data, centers, locked)
     if record is not None:
         record(0, centers, clusters.labels)
     changed = True

@@ -24,7 +24,9 @@ __all__ = ["DEFAULT_FLOOR", "refine_to_medians"]
 DEFAULT_FLOOR = 0.5
 
 
-def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, floor: float = DEFAULT_FLOOR) -> np.ndarray:
+def refine_to_medians(
+    X, centers, *, sample_weight=None, n_iter: int = 5, floor: float = DEFAULT_FLOOR, locked: int = 0
+) -> np.ndarray:
     """Move centres towards the weighted geometric medians of their clusters.
 
     Each step assigns every point to its nearest centre and replaces each
@@ -45,6 +47,8 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, floor:
     floor : float, default 0.5
         The smallest distance a point's pull is divided by, in the units of
         X (0.5 suits CIELAB and sRGB; 0.005 suits OKLab).
+    locked : int, default 0
+        The first ``locked`` centres are assigned to but never moved.
 
     Returns
     -------
@@ -59,6 +63,7 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, floor:
     centers = check_centers(centers, X, copy=True)
     n_iter = check_int("n_iter", n_iter, low=0)
     floor = check_number("floor", floor, positive=True)
+    locked = check_int("locked", locked, low=0)
     k, d = centers.shape
     for _ in range(n_iter):
         labels, sq_dist = nearest_centers(X, centers)
@@ -66,5 +71,6 @@ def refine_to_medians(X, centers, *, sample_weight=None, n_iter: int = 5, floor:
         total = np.bincount(labels, weights=pull, minlength=k)
         sums = np.column_stack([np.bincount(labels, weights=pull * X[:, j], minlength=k) for j in range(d)])
         held = total > 0
+        held[:locked] = False
         centers[held] = sums[held] / total[held, None]
     return centers

@@ -1,9 +1,10 @@
 """Palettes: k colours of a still, each with its share of the frame.
 
 :func:`extract_palette` clusters the still's colour histogram (in CIELAB by
-default) and returns a :class:`Palette`. :func:`quantize` redraws the frame
-with only the palette's colours, each pixel taking its nearest palette colour
-in the palette's space.
+default) and returns a :class:`Palette`; :func:`palette_from_histogram` does
+the same for any histogram, such as the merged histogram of a shot's frames.
+:func:`quantize` redraws the frame with only the palette's colours, each
+pixel taking its nearest palette colour in the palette's space.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 from skimage.color import rgb2hsv
 
-from kmeans_core._validation import check_int
+from kmeans_core._validation import check_int, check_number
+from kmeans_core.accents import ACCENT_DELTA_E, ACCENT_SHARE, find_accents
 from kmeans_core.colorspace import SPACE_UNITS, check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
+from kmeans_core.histogram import check_histogram
 from kmeans_core.lloyd import INITIALIZERS, kmeans, nearest_centers
 from kmeans_core.medians import DEFAULT_FLOOR, refine_to_medians
 from kmeans_core.methods import check_method, method_colors
@@ -31,12 +34,14 @@ __all__ = [
     "FIXED_INIT",
     "Palette",
     "apply_palette",
+    "apply_palette_to_histogram",
     "check_frame",
     "check_k_colors",
     "check_palette",
     "check_start",
     "check_still",
     "extract_palette",
+    "palette_from_histogram",
     "palette_labels",
     "quantize",
 ]
@@ -91,6 +96,12 @@ class Palette:
         Whether the k-means colours were moved to their clusters' medians.
     method : {"kmeans", "kmedians", "kmedoids", "spherical", "mediancut", "octree"}
         The clustering method (:data:`kmeans_core.METHODS`).
+    locked : tuple of str
+        The colours that were locked (kept as they are while k-means found
+        the others), as hex codes; empty when none was.
+    accents : tuple of bool
+        For each colour, whether it was added as an accent colour (see
+        :mod:`kmeans_core.accents`); all False by default.
     """
 
     rgb: np.ndarray
@@ -103,6 +114,12 @@ class Palette:
     order: str = "share"
     refine: str = "none"
     method: str = "kmeans"
+    locked: tuple[str, ...] = ()
+    accents: tuple[bool, ...] = ()
+
+    def __post_init__(self):
+        if not self.accents:
+            object.__setattr__(self, "accents", (False,) * len(self.rgb))
 
     @property
     def k(self) -> int:
@@ -114,7 +131,7 @@ class Palette:
         """The colours as upper-case ``#RRGGBB`` codes."""
         return to_hex(self.rgb)
 
-    def sorted(self, by: str = "share") -> "Palette":
+    def sorted(self, by: str = "share") -> Palette:
         """The same palette ordered by share (largest first), hue or lightness.
 
         Hue runs red, yellow, green, blue, magenta; near-greys come last,
@@ -123,7 +140,8 @@ class Palette:
         if by not in ORDERS:
             raise ValueError(f"order={by!r} must be one of {ORDERS}")
         order = _ordering(self.rgb, self.shares, by)
-        return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by)
+        accents = tuple(self.accents[i] for i in order.tolist())
+        return dataclasses.replace(self, rgb=self.rgb[order], shares=self.shares[order], order=by, accents=accents)
 
 
 def check_palette(palette) -> Palette:
@@ -181,6 +199,10 @@ def extract_palette(
     order: str = "share",
     refine: str | None = None,
     method: str = "kmeans",
+    locked=None,
+    accents: bool = False,
+    accent_share: float = ACCENT_SHARE,
+    accent_delta_e: float = ACCENT_DELTA_E,
 ) -> Palette:
     """Find the k colours that best summarise a still.
 
@@ -226,6 +248,22 @@ def extract_palette(
         direction at its pixels' mean length along it), or Pillow's median
         cut and fast octree (no seed; they may give fewer than k colours and
         make at most 256).
+    locked : colours, optional
+        Colours to keep as they are (hex codes or sRGB values, as for seed
+        colours): they take part in every assignment and never move, and
+        k-means finds the other ``k - len(locked)`` around them (starting
+        from k-means++ with distances measured to the locked colours too;
+        seed colours in ``init`` then give only the free ones). k counts
+        both kinds; ``method="kmeans"`` only. With every colour locked the result is
+        :func:`apply_palette`'s; with none, the usual palette.
+    accents : bool, default False
+        Add accent colours: small regions far from every palette colour,
+        which k-means merges away (see :func:`kmeans_core.accents.find_accents`).
+        They come after the k colours, marked in :attr:`Palette.accents`.
+    accent_share, accent_delta_e : float
+        An accent covers at least ``accent_share`` of the frame (default
+        0.5%) and lies farther than ``accent_delta_e`` CIEDE2000 (default
+        15) from every palette colour.
 
     Returns
     -------
@@ -238,17 +276,119 @@ def extract_palette(
         ``k=12 but this still has only 5 distinct colours``.
     """
     check_still(still)
+    hist = still.histogram
+    return _palette(
+        hist.colors, hist.counts, k, "this still", space=space, init=init, seed=seed, n_init=n_init,
+        max_iter=max_iter, tol=tol, order=order, refine=refine, method=method, locked=locked, accents=accents,
+        accent_share=accent_share, accent_delta_e=accent_delta_e,
+    )
+
+
+def palette_from_histogram(
+    colors: np.ndarray,
+    counts: np.ndarray,
+    k: int,
+    *,
+    space: str = "lab",
+    init="k-means++",
+    seed: int | None = 0,
+    n_init: int | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-4,
+    order: str = "share",
+    refine: str | None = None,
+    method: str = "kmeans",
+    locked=None,
+    accents: bool = False,
+    accent_share: float = ACCENT_SHARE,
+    accent_delta_e: float = ACCENT_DELTA_E,
+) -> Palette:
+    """Find the k colours that best summarise a colour histogram.
+
+    :func:`extract_palette` is this function on a still's histogram; this
+    one takes any histogram, such as :func:`kmeans_core.merge_histograms` of
+    the frames of a shot or a whole film.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+        Distinct sRGB colours.
+    counts : ndarray of shape (m,)
+        Their non-negative weights (pixel counts, or weighted counts).
+    k : int
+        The number of colours, from 1 to the number of distinct colours
+        with positive weight.
+    space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e
+        As for :func:`extract_palette`.
+
+    Returns
+    -------
+    Palette
+        The same palette :func:`extract_palette` gives for a still with
+        this histogram.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter, with the value in the message, such as
+        ``k=12 but this histogram has only 5 distinct colours``.
+    """
+    colors, counts = check_histogram(colors, counts)
+    positive = counts > 0
+    if not positive.all():
+        colors, counts = colors[positive], counts[positive]
+    return _palette(
+        colors, counts, k, "this histogram", space=space, init=init, seed=seed, n_init=n_init,
+        max_iter=max_iter, tol=tol, order=order, refine=refine, method=method, locked=locked, accents=accents,
+        accent_share=accent_share, accent_delta_e=accent_delta_e,
+    )
+
+
+def _palette(
+    colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents,
+    accent_share, accent_delta_e,
+) -> Palette:
+    """The shared body: ``source`` names the histogram's origin in the k message."""
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
     k = check_int("k", k, low=1)
+    accent_share = check_number("accent_share", accent_share)
+    accent_delta_e = check_number("accent_delta_e", accent_delta_e)
+    held = np.zeros((0, 3), dtype=np.uint8) if locked is None or len(locked) == 0 else check_seed_colors(locked)
+    if len(held) > k:
+        raise ValueError(f"{len(held)} locked colours were given but k={k}; k counts the locked colours too")
     manual = not (isinstance(init, str) and init in INITIALIZERS)
     method = check_method(method, k=k, manual=manual)
     refine = _check_refine(refine, method)
-    check_k_colors(k, still.n_colors, "this still")
-    hist = still.histogram
-    X = rgb_to_space(hist.colors, space)
-    seed_rgb = check_start(init, k)
+    if len(held) and method != "kmeans":
+        raise ValueError(f"locked colours are kept by k-means only, but method={method!r}")
+    if len(held) == k:  # nothing left to find: the fixed palette
+        palette = _fixed(colors, counts, held, space=space, order="share")
+    else:
+        palette = _clustered(
+            colors, counts, k, source, space=space, init=init, seed=seed, n_init=n_init, max_iter=max_iter,
+            tol=tol, refine=refine, method=method, held=held,
+        )
+    if accents:
+        palette = _with_accents(colors, counts, palette, share=accent_share, delta_e=accent_delta_e, seed=seed)
+    return palette.sorted(order)
+
+
+def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, refine, method, held) -> Palette:
+    """k-means (and the median steps) around the locked colours ``held``, or another method."""
+    check_k_colors(k, len(colors), source)
+    n_free = k - len(held)
+    X = rgb_to_space(colors, space)
+    manual = not (isinstance(init, str) and init in INITIALIZERS)
+    if len(held) and manual:
+        seed_rgb = check_seed_colors(init)
+        if len(seed_rgb) != n_free:
+            raise ValueError(
+                f"{len(seed_rgb)} seed colours were given but k={k} with {len(held)} locked; give {n_free}"
+            )
+    else:
+        seed_rgb = check_start(init, k)
     if seed_rgb is None:
         start, label, seeds = init, init, ()
         n_init = DEFAULT_N_INIT if n_init is None else n_init
@@ -256,31 +396,54 @@ def extract_palette(
         start, label, seeds = rgb_to_space(seed_rgb, space), "manual", to_hex(seed_rgb)
         n_init = 1 if n_init is None else n_init
     if method == "kmeans":
+        held_X = rgb_to_space(held, space) if len(held) else None
         result = kmeans(
-            X, k, sample_weight=hist.counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol
+            X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
+            locked=held_X,
         )
         if refine == "median":
             floor = DEFAULT_FLOOR * SPACE_UNITS[space]
-            centers = refine_to_medians(X, result.centers, sample_weight=hist.counts, n_iter=MEDIAN_STEPS, floor=floor)
+            centers = refine_to_medians(
+                X, result.centers, sample_weight=counts, n_iter=MEDIAN_STEPS, floor=floor, locked=len(held)
+            )
             _, sq_dist = nearest_centers(X, centers)
-            inertia = float(hist.counts @ sq_dist)
+            inertia = float(counts @ sq_dist)
         else:
             centers, inertia = result.centers, result.inertia
         rgb = space_to_rgb(centers, space)
+        rgb[: len(held)] = held  # exactly as given, whatever the round trip through the space
     else:
         rgb = method_colors(
-            method, hist.colors, hist.counts, X, k, space=space, init=seed_rgb if manual else init,
+            method, colors, counts, X, k, space=space, init=seed_rgb if manual else init,
             n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
         )
     labels, sq_dist = nearest_centers(X, rgb_to_space(rgb, space))
     if method != "kmeans":
-        inertia = float(hist.counts @ sq_dist)
-    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
-    palette = Palette(
+        inertia = float(counts @ sq_dist)
+    shares = np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum()
+    return Palette(
         rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine,
-        method=method,
+        method=method, locked=to_hex(held),
     )
-    return palette.sorted(order)
+
+
+def _with_accents(colors, counts, palette: Palette, *, share: float, delta_e: float, seed) -> Palette:
+    """The palette with the accent colours of the histogram added after its own (shares measured again)."""
+    found = find_accents(
+        colors, counts, palette.rgb, space=palette.space, min_share=share, min_delta_e=delta_e, seed=seed
+    )
+    if not len(found):
+        return palette
+    rgb = np.vstack([palette.rgb, found])
+    X = rgb_to_space(colors, palette.space)
+    labels, sq_dist = nearest_centers(X, rgb_to_space(rgb, palette.space))
+    return dataclasses.replace(
+        palette,
+        rgb=rgb,
+        shares=np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum(),
+        inertia=float(counts @ sq_dist),
+        accents=(*palette.accents, *(True,) * len(found)),
+    )
 
 
 def check_still(still) -> Still:
@@ -352,14 +515,43 @@ def apply_palette(still: Still, colors, *, space: str = "lab", order: str = "sha
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
-    rgb = check_seed_colors(colors)
     hist = still.histogram
-    labels, sq_dist = nearest_centers(rgb_to_space(hist.colors, space), rgb_to_space(rgb, space))
-    shares = np.bincount(labels, weights=hist.counts, minlength=len(rgb)) / hist.counts.sum()
+    return _fixed(hist.colors, hist.counts, check_seed_colors(colors), space=space, order=order)
+
+
+def apply_palette_to_histogram(colors, counts, palette_colors, *, space: str = "lab", order: str = "share") -> Palette:
+    """:func:`apply_palette` on a colour histogram, such as a scene's merged one.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+    counts : ndarray of shape (m,)
+        Non-negative weights, at least one positive.
+    palette_colors, space, order
+        As ``colors``, ``space`` and ``order`` of :func:`apply_palette`.
+
+    Returns
+    -------
+    Palette
+        With ``init="fixed"``; its shares are those of the histogram.
+    """
+    check_space(space)
+    if order not in ORDERS:
+        raise ValueError(f"order={order!r} must be one of {ORDERS}")
+    colors, counts = check_histogram(colors, counts)
+    if not counts.sum() > 0:
+        raise ValueError("the histogram weighs nothing (its counts sum to 0)")
+    return _fixed(colors, counts, check_seed_colors(palette_colors), space=space, order=order)
+
+
+def _fixed(colors, counts, rgb, *, space, order) -> Palette:
+    """The colours ``rgb`` as they are, with shares and inertia on the histogram."""
+    labels, sq_dist = nearest_centers(rgb_to_space(colors, space), rgb_to_space(rgb, space))
+    shares = np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum()
     palette = Palette(
-        rgb=rgb,
+        rgb=np.array(rgb, dtype=np.uint8),
         shares=shares,
-        inertia=float(hist.counts @ sq_dist),
+        inertia=float(counts @ sq_dist),
         space=space,
         init=FIXED_INIT,
         seed=None,

@@ -19,7 +19,7 @@ from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.histogram import pack_rgb, unpack_rgb
 from kmeans_core.still import Still
 
-__all__ = ["Quality", "delta_e", "frame_quality"]
+__all__ = ["Quality", "delta_e", "frame_quality", "weighted_percentile"]
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,35 @@ def frame_quality(still: Still, quantized: np.ndarray) -> Quality:
 delta_e = frame_quality
 
 
+def weighted_percentile(values: np.ndarray, weight: np.ndarray, q: float, *, order: np.ndarray | None = None) -> float:
+    """The smallest value at or below which a fraction ``q`` of the weight lies.
+
+    Parameters
+    ----------
+    values, weight : ndarray of shape (m,)
+        Clean input: finite values, non-negative weights with a positive sum.
+    q : float
+        From 0 to 1 (0.95 for the 95th percentile).
+    order : ndarray of shape (m,), optional
+        ``np.argsort(values, kind="stable")``, when the caller has it: many
+        weightings of the same values (the stills of a scene over the
+        scene's colours) then need no sort each. Zero weights change nothing.
+
+    Returns
+    -------
+    float
+    """
+    if order is None:
+        order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weight[order])
+    return float(values[order][np.searchsorted(cumulative, q * weight.sum(), side="left")])
+
+
 def _weighted_quality(original: np.ndarray, recoloured: np.ndarray, weight: np.ndarray) -> Quality:
     de = deltaE_ciede2000(rgb_to_space(original, "lab"), rgb_to_space(recoloured, "lab"))
     total = weight.sum()
     mean = float(weight @ de / total)
-    order = np.argsort(de, kind="stable")
-    cumulative = np.cumsum(weight[order])
-    p95 = float(de[order][np.searchsorted(cumulative, 0.95 * total, side="left")])
+    p95 = weighted_percentile(de, weight, 0.95)
     diff = original.astype(np.float64) - recoloured.astype(np.float64)
     mse = float(weight @ np.einsum("ij,ij->i", diff, diff)) / (3.0 * total)
     psnr = float("inf") if mse == 0 else float(10.0 * np.log10(255.0**2 / mse))

@@ -22,7 +22,7 @@ import kmeans_core as kc
 from kmeans_core.choose_k import KSweep, sweep_k
 from kmeans_core import exports
 from studio.bounded_store import BoundedStore
-from studio.settings import MAX_PIXELS, Settings
+from studio.settings import FIXED, MAX_PIXELS, Settings
 
 _TTL = 3600
 #: The longest side of a frame as drawn on the page.
@@ -44,6 +44,18 @@ def still(digest: str, _data: bytes) -> kc.Still:
     return _frames().get_or_compute(("still", digest), lambda: kc.load_still(_data, max_pixels=MAX_PIXELS))
 
 
+def framed(digest: str, _data: bytes, settings: Settings) -> kc.Still:
+    """The still with its bars (unless kept) and everything outside the crop left out of the histogram."""
+    key = ("framed", digest, settings.keep_borders, settings.crop)
+    decoded = still(digest, _data)
+    return _frames().get_or_compute(
+        key,
+        lambda: kc.frame_region(
+            decoded, keep_borders=settings.keep_borders, crop=settings.crop_pixels(decoded.shape)
+        ),
+    )
+
+
 def _by_share(settings: Settings) -> Settings:
     """The settings with order left out: order only presents a palette."""
     return dataclasses.replace(settings, order="share")
@@ -51,13 +63,18 @@ def _by_share(settings: Settings) -> Settings:
 
 @st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
 def _palette_by_share(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
+    region = framed(digest, _data, settings)
+    if settings.init == FIXED:
+        return kc.apply_palette(region, settings.seed_colors, space=settings.space)
     return kc.extract_palette(
-        still(digest, _data),
+        region,
         settings.k,
         space=settings.space,
         init=settings.kmeans_init,
         seed=settings.random_seed,
         order="share",
+        locked=settings.locked or None,
+        accents=settings.accents,
     )
 
 
@@ -73,7 +90,8 @@ def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
     """The full-size frame redrawn with the palette's colours (for exports)."""
     settings = _by_share(settings)
     return _frames().get_or_compute(
-        ("quantized", digest, settings), lambda: kc.quantize(still(digest, _data), palette(digest, _data, settings))
+        ("quantized", digest, settings),
+        lambda: kc.quantize(framed(digest, _data, settings), palette(digest, _data, settings)),
     )
 
 
@@ -104,6 +122,12 @@ def _shrink(decoded: kc.Still) -> kc.Still:
         return decoded
 
 
+def framed_preview(digest: str, _data: bytes, settings: Settings) -> kc.Still:
+    """The framed still (:func:`framed`) at the size the page shows it."""
+    key = ("framed preview", digest, settings.keep_borders, settings.crop)
+    return _frames().get_or_compute(key, lambda: _shrink(framed(digest, _data, settings)))
+
+
 def original_preview(digest: str, _data: bytes) -> np.ndarray:
     """The original frame at the size it is shown."""
     shown = preview_still(digest, _data)
@@ -115,7 +139,7 @@ def quantized_preview(digest: str, _data: bytes, settings: Settings) -> np.ndarr
     settings = _by_share(settings)
     return _frames().get_or_compute(
         ("quantized preview", digest, settings),
-        lambda: kc.quantize(preview_still(digest, _data), palette(digest, _data, settings)),
+        lambda: kc.quantize(framed_preview(digest, _data, settings), palette(digest, _data, settings)),
     )
 
 
@@ -136,7 +160,7 @@ def thumbnail(digest: str, _data: bytes) -> np.ndarray:
 
 @st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
 def _quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
-    return kc.frame_quality(preview_still(digest, _data), quantized_preview(digest, _data, settings))
+    return kc.frame_quality(framed_preview(digest, _data, settings), quantized_preview(digest, _data, settings))
 
 
 def quality(digest: str, _data: bytes, settings: Settings) -> kc.Quality:
@@ -229,3 +253,49 @@ def graded_preview(digest: str, _data: bytes, settings: Settings, grade: GradeSe
 def cube_file(digest: str, _data: bytes, settings: Settings, grade: GradeSettings, name: str) -> str:
     """The LUT as an Adobe ``.cube`` file, its header naming what made it."""
     return kc.palette_cube(palette(digest, _data, settings), name=name, **dataclasses.asdict(grade))
+
+
+# --- scenes ------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SceneSettings:
+    """How a scene's palette is found and its drift judged: plain hashable values."""
+
+    k: int
+    weighting: str = "equal"
+    threshold: float = kc.DRIFT_THRESHOLD
+
+
+def _histograms(digests: tuple[str, ...], datas: tuple[bytes, ...], settings: Settings) -> list:
+    return [framed(digest, data, settings).histogram for digest, data in zip(digests, datas, strict=True)]
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def scene(digests: tuple[str, ...], _datas: tuple[bytes, ...], settings: Settings, scene_settings: SceneSettings):
+    """The scene's palette (ordered as ``settings`` asks) and every still's drift from it."""
+    histograms = _histograms(digests, _datas, settings)
+    palette = kc.scene_palette(
+        histograms,
+        scene_settings.k,
+        weighting=scene_settings.weighting,
+        space=settings.space,
+        init=settings.sweep_init,
+        seed=settings.random_seed,
+        order=settings.order,
+    )
+    return palette, kc.scene_drift(histograms, palette, threshold=scene_settings.threshold)
+
+
+def redrawn_preview(digest: str, _data: bytes, settings: Settings, palette: kc.Palette) -> np.ndarray:
+    """The still, as shown, redrawn with another palette (a scene's)."""
+    key = ("redrawn", digest, settings.keep_borders, settings.crop, palette.space, palette.hex)
+    return _frames().get_or_compute(key, lambda: kc.quantize(framed_preview(digest, _data, settings), palette))
+
+
+@st.cache_data(max_entries=128, ttl=_TTL, show_spinner=False)
+def tonal(digests: tuple[str, ...], _datas: tuple[bytes, ...], settings: Settings, bands: tuple) -> tuple:
+    """The tonal ranges of one still (one digest) or of a scene (its equal-weighted histogram)."""
+    histograms = _histograms(digests, _datas, settings)
+    source = histograms[0] if len(histograms) == 1 else kc.scene_histogram(histograms)
+    return kc.tonal_ranges(source, bands=bands, space=settings.space, seed=settings.random_seed, order="lightness")

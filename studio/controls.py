@@ -17,61 +17,79 @@ from studio.state import assign, bind, read_only, settings
 from studio.text import escape_markdown
 
 
-def check_seed_text(text: str) -> tuple[str, ...]:
-    """Parse the seed field into hex codes, or raise ValueError saying why."""
+#: The two colour lists typed as hex codes: (state prefix, noun, label of each picker, help).
+_COLOUR_LISTS = {
+    "seed": ("seed", "Seed", "Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. "
+             "k follows the number of seeds."),
+    "fixed": ("fixed", "Colour", "Hex codes separated by commas or spaces. These colours are used as they are, "
+              "with no clustering; their shares are measured on each still. k follows their number."),
+}
+
+
+def check_seed_text(text: str, noun: str = "seed") -> tuple[str, ...]:
+    """Parse the seed (or fixed) colour field into hex codes, or raise ValueError saying why."""
     codes = kc.to_hex(kc.check_seed_colors(text)) if text.strip() else ()
     if len(codes) < K_MIN:
         raise ValueError(
-            f"Give at least {K_MIN} seed colours; there {'is' if len(codes) == 1 else 'are'} {len(codes)}."
+            f"Give at least {K_MIN} {noun} colours; there {'is' if len(codes) == 1 else 'are'} {len(codes)}."
         )
     if len(codes) > K_MAX:
-        raise ValueError(f"Give at most {K_MAX} seed colours; there are {len(codes)}.")
+        raise ValueError(f"Give at most {K_MAX} {noun} colours; there are {len(codes)}.")
     return codes
 
 
-def _accept_seed_text() -> None:
+def _accept_text(kind: str) -> None:
     state = st.session_state
     try:
-        state.seed_colors = check_seed_text(state.seed_text)
-        state.seed_error = None
+        state[f"{kind}_colors"] = check_seed_text(state[f"{kind}_text"], _COLOUR_LISTS[kind][0])
+        state[f"{kind}_error"] = None
     except ValueError as error:
-        state.seed_error = str(error)
+        state[f"{kind}_error"] = str(error)
 
 
-def _accept_picker(index: int) -> None:
+def _picker_key(kind: str, index: int) -> str:
+    return f"w_pick_{index}" if kind == "seed" else f"w_{kind}_pick_{index}"
+
+
+def _accept_picker(kind: str, index: int) -> None:
     state = st.session_state
-    codes = list(state.seed_colors)
-    codes[index] = state[f"w_pick_{index}"].upper()
-    assign("seed_text", ", ".join(codes))
-    _accept_seed_text()
+    codes = list(state[f"{kind}_colors"])
+    codes[index] = state[_picker_key(kind, index)].upper()
+    assign(f"{kind}_text", ", ".join(codes))
+    _accept_text(kind)
+
+
+def colour_list_editor(kind: str) -> None:
+    """Hex codes to paste, and a colour picker for each: the seed colours or the fixed colours."""
+    state = st.session_state
+    noun, picker, help_text = _COLOUR_LISTS[kind]
+    st.text_area(
+        f"{noun.capitalize()} colours",
+        **bind(f"{kind}_text", then=lambda: _accept_text(kind)),
+        height=80,
+        disabled=read_only(),
+        help=help_text,
+    )
+    codes = state[f"{kind}_colors"]
+    if state.get(f"{kind}_error"):
+        kept = f"  \nThe last good {noun} colours stay in use." if codes else ""
+        st.error(escape_markdown(state[f"{kind}_error"]) + kept)
+    if codes:
+        columns = st.columns(min(len(codes), 4))
+        for index, code in enumerate(codes):
+            state[_picker_key(kind, index)] = code
+            columns[index % len(columns)].color_picker(
+                f"{picker} {index + 1}",
+                key=_picker_key(kind, index),
+                on_change=_accept_picker,
+                args=(kind, index),
+                disabled=read_only(),
+            )
 
 
 def seed_colour_editor() -> None:
     """Hex codes to paste, and a colour picker for each seed."""
-    state = st.session_state
-    st.text_area(
-        "Seed colours",
-        **bind("seed_text", then=_accept_seed_text),
-        height=80,
-        disabled=read_only(),
-        help="Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. k follows the number of seeds.",
-    )
-    if state.get("seed_error"):
-        st.error(
-            escape_markdown(state.seed_error) + ("  \nThe last good seeds stay in use." if state.seed_colors else "")
-        )
-    codes = state.seed_colors
-    if codes:
-        columns = st.columns(min(len(codes), 4))
-        for index, code in enumerate(codes):
-            state[f"w_pick_{index}"] = code
-            columns[index % len(columns)].color_picker(
-                f"Seed {index + 1}",
-                key=f"w_pick_{index}",
-                on_change=_accept_picker,
-                args=(index,),
-                disabled=read_only(),
-            )
+    colour_list_editor("seed")
 
 
 def use_palette_as_seeds(hex_codes: tuple[str, ...]) -> None:
@@ -83,6 +101,63 @@ def use_palette_as_seeds(hex_codes: tuple[str, ...]) -> None:
     assign("init", "manual")
 
 
+def use_fixed_colours(hex_codes: tuple[str, ...]) -> None:
+    """Callback: make these colours the fixed palette and open the Palette page next run."""
+    state = st.session_state
+    assign("fixed_text", ", ".join(hex_codes))
+    state.fixed_colors = tuple(hex_codes)
+    state.fixed_error = None
+    assign("init", "fixed")
+    state.switch_to_palette = True
+
+
+def lock_colours() -> None:
+    """Callback of "Re-cluster the rest": the chosen swatches become the locked colours."""
+    state = st.session_state
+    state.locked = tuple(state.get("w_lock_choice", ()))
+
+
+def lock_controls(palette: kc.Palette) -> None:
+    """A lock on each swatch (its hex code), and "Re-cluster the rest" to find the others around them."""
+    state = st.session_state
+    if state.init not in kc.INITIALIZERS:
+        return
+    state["w_lock_choice"] = [code for code in state.get("w_lock_choice", state.locked) if code in palette.hex]
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.multiselect(
+        "Lock colours",
+        list(palette.hex),
+        key="w_lock_choice",
+        disabled=read_only(),
+        help="Locked colours stay exactly as they are; k-means finds the others around them. k counts both.",
+    )
+    right.button("Re-cluster the rest", on_click=lock_colours, width="stretch", disabled=read_only())
+
+
+def region_controls(still: kc.Still) -> None:
+    """Borders left out (or kept), accents, and a crop rectangle, in an expander."""
+    height, width = still.shape
+    with st.expander("Borders, crop and accents"):
+        st.toggle(
+            "Leave out letterbox bars and borders",
+            disabled=read_only(),
+            **bind("leave_out_borders"),
+            help="Nearly uniform dark rows and columns at the edges (values up to about 30 of 255), "
+            "and uniform borders, do not count.",
+        )
+        st.toggle(
+            "Keep accent colours",
+            disabled=read_only(),
+            **bind("accents"),
+            help="Add small regions (at least 0.5% of the frame) that lie farther than 15 ΔE2000 from every "
+            "palette colour, which k-means would merge away.",
+        )
+        st.toggle("Crop to a region", disabled=read_only(), **bind("crop_on"))
+        if st.session_state.crop_on:
+            st.slider(f"Columns x0–x1 (% of {width} px)", 0, 100, disabled=read_only(), **bind("crop_x"))
+            st.slider(f"Rows y0–y1 (% of {height} px)", 0, 100, disabled=read_only(), **bind("crop_y"))
+
+
 def palette_settings() -> None:
     """The settings shared by every page, drawn in the sidebar."""
     locked = read_only()
@@ -91,6 +166,8 @@ def palette_settings() -> None:
         st.radio("Initializer", list(INIT_LABELS), format_func=INIT_LABELS.get, disabled=locked, **bind("init"))
         if st.session_state.init == "manual":
             seed_colour_editor()
+        elif st.session_state.init == "fixed":
+            colour_list_editor("fixed")
         st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, disabled=locked, **bind("space"))
         st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, disabled=locked, **bind("random_seed"))
         st.selectbox(
@@ -109,7 +186,7 @@ def k_slider() -> int:
             K_MAX,
             key="w_k_fixed",
             disabled=True,
-            help="With your own seed colours, k is the number of seeds.",
+            help="With your own seed or fixed colours, k is their number.",
         )
         return working.k
     st.slider("k, the number of colours", K_MIN, K_MAX, disabled=read_only(), **bind("k"))

@@ -223,3 +223,29 @@ def sweep_work_chart(sweep) -> go.Figure:
         fig.update_yaxes(gridcolor="#333333", nticks=5, rangemode="tozero", row=1, col=col)
     fig.update_layout(**_DARK, height=260, margin=dict(l=10, r=10, t=40, b=36), showlegend=False)
     return fig
+
+
+def drift_heatmap(drift: kc.SceneDrift, names: list[str]) -> go.Figure:
+    """Each still's drift (rows) per scene colour (columns), CIEDE2000; flagged stills marked "⚠"."""
+    labels = [("⚠ " if row.is_flagged else "") + name for name, row in zip(names, drift.stills, strict=True)]
+    values = drift.drift
+    fig = go.Figure(
+        go.Heatmap(
+            z=np.where(np.isnan(values), None, np.round(values, 2)).tolist(),
+            x=list(drift.palette.hex),
+            y=labels,
+            colorscale="Magma",
+            zmin=0,
+            zmax=max(2 * drift.threshold, float(np.nanmax(values)) if np.isfinite(values).any() else 0.0),
+            colorbar=dict(title="ΔE2000"),
+            hovertemplate="%{y}<br>%{x}: drift %{z}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **_DARK,
+        height=120 + 32 * len(names),
+        margin=dict(l=10, r=10, t=30, b=10),
+        xaxis=dict(title="Scene colour", tickfont=dict(family="monospace")),
+        yaxis=dict(autorange="reversed"),
+    )
+    return fig

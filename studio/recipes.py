@@ -8,10 +8,13 @@ kept in the same keys and read back by the same function.
 
 A recipe holds the still's digest, k, the initializer, the random seed, the
 seed colours, the colour space, the order, the refinement (``"median"``) and
-the method (``"k-means"``); ``fixed_colors`` and ``locked_colors`` are written
-empty, the place for the colours other tools pin. A recipe this version
-cannot recompute (another method or refinement, pinned colours) is refused
-with a message that says so.
+the method (``"k-means"``), and ``locked_colors`` (the colours kept while
+k-means finds the others). Fixed colours are the seed colours of
+``init="fixed"``; ``fixed_colors`` stays empty, the place for colours other
+tools pin. ``keep_borders``, ``crop`` and ``accents`` are written only when
+they differ from the defaults. A recipe this version cannot recompute
+(another method or refinement, pinned colours) is refused with a message
+that says so.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 import kmeans_core as kc
-from studio.settings import INIT_LABELS, K_MAX, K_MIN, MANUAL, ORDER_LABELS, SPACE_LABELS, Settings
+from studio.settings import FIXED, INIT_LABELS, K_MAX, K_MIN, MANUAL, ORDER_LABELS, SPACE_LABELS, Settings
 
 __all__ = ["METHOD", "RECIPE_VERSION", "REFINE", "palette_recipe", "recipe_settings"]
 
@@ -45,7 +48,10 @@ def palette_recipe(settings: Settings, *, still_digest: str | None) -> dict[str,
         "order": settings.order,
         "refine": REFINE,
         "fixed_colors": [],
-        "locked_colors": [],
+        "locked_colors": list(settings.locked),
+        **({"keep_borders": True} if settings.keep_borders else {}),
+        **({"crop": list(settings.crop)} if settings.crop is not None else {}),
+        **({"accents": True} if settings.accents else {}),
     }
 
 
@@ -72,9 +78,8 @@ def recipe_settings(recipe: dict[str, Any]) -> Settings:
     refine = recipe.get("refine", REFINE)
     if refine != REFINE:
         raise ValueError(f"this palette was refined with {refine!r}; this studio recomputes only {REFINE!r}")
-    for key in ("fixed_colors", "locked_colors"):
-        if recipe.get(key):
-            raise ValueError(f"this palette has {key.replace('_', ' ')}, which this studio cannot recompute yet")
+    if recipe.get("fixed_colors"):
+        raise ValueError("this palette has fixed colors, which this studio cannot recompute yet")
     k = recipe.get("k", kc.DEFAULT_K)
     if isinstance(k, bool) or not isinstance(k, int) or not K_MIN <= k <= K_MAX:
         raise ValueError(f"k={k!r} must be a whole number from {K_MIN} to {K_MAX}")
@@ -90,7 +95,28 @@ def recipe_settings(recipe: dict[str, Any]) -> Settings:
     codes = kc.to_hex(kc.check_seed_colors(seed_colors)) if seed_colors else ()
     if init == MANUAL and not K_MIN <= len(codes) <= K_MAX:
         raise ValueError(f"init='manual' needs {K_MIN} to {K_MAX} seed colours, got {len(codes)}")
-    return Settings.working(k=k, init=init, space=space, random_seed=seed, order=order, seed_colors=codes)
+    if init == FIXED and not K_MIN <= len(codes) <= K_MAX:
+        raise ValueError(f"init='fixed' needs {K_MIN} to {K_MAX} colours, got {len(codes)}")
+    locked = recipe.get("locked_colors") or []
+    if not isinstance(locked, list) or not all(isinstance(code, str) for code in locked):
+        raise ValueError(f"locked_colors={locked!r} must be a list of hex codes")
+    crop = recipe.get("crop")
+    if crop is not None and (
+        not isinstance(crop, list) or len(crop) != 4 or not all(isinstance(v, (int, float)) for v in crop)
+    ):
+        raise ValueError(f"crop={crop!r} must be four numbers (percent of the frame)")
+    return Settings.working(
+        k=k,
+        init=init,
+        space=space,
+        random_seed=seed,
+        order=order,
+        seed_colors=codes,
+        locked=kc.to_hex(kc.check_seed_colors(locked)) if locked else (),
+        keep_borders=recipe.get("keep_borders") is True,
+        crop=None if crop is None else tuple(crop),
+        accents=recipe.get("accents") is True,
+    )
 
 
 def _choice(recipe: dict[str, Any], key: str, labels: dict[str, str], default: str) -> str:

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_COMPARE_KS",
     "DEFAULT_K",
     "DEFAULT_SEED_TEXT",
+    "FIXED",
     "INIT_LABELS",
     "K_MAX",
     "K_MIN",
@@ -38,7 +39,10 @@ MAX_PIXELS = kc.DEFAULT_MAX_PIXELS
 #: The initializer ``"manual"`` means the user's own seed colours.
 MANUAL = "manual"
 
-_INIT_NAMES = {"k-means++": "k-means++", "random": "Random", MANUAL: "My seed colours"}
+#: The initializer ``"fixed"`` means colours taken as they are, with no clustering.
+FIXED = kc.FIXED_INIT
+
+_INIT_NAMES = {"k-means++": "k-means++", "random": "Random", MANUAL: "My seed colours", FIXED: "Fixed colours"}
 _SPACE_NAMES = {"lab": "CIELAB (perceptual)", "rgb": "sRGB"}
 _ORDER_NAMES = {"share": "Share of frame", "hue": "Hue", "lightness": "Lightness"}
 
@@ -49,7 +53,7 @@ def _labels(choices: tuple[str, ...], names: dict[str, str]) -> dict[str, str]:
     return {choice: names.get(choice, choice) for choice in choices}
 
 
-INIT_LABELS = _labels((*kc.INITIALIZERS, MANUAL), _INIT_NAMES)
+INIT_LABELS = _labels((*kc.INITIALIZERS, MANUAL, FIXED), _INIT_NAMES)
 SPACE_LABELS = _labels(kc.SPACES, _SPACE_NAMES)
 ORDER_LABELS = _labels(kc.ORDERS, _ORDER_NAMES)
 
@@ -76,14 +80,22 @@ class Settings:
     ----------
     k : int
         The number of colours; with seed colours, their number.
-    init : {"k-means++", "random", "manual"}
+    init : {"k-means++", "random", "manual", "fixed"}
     space : str
         The colour space clustered in.
     random_seed : int
     order : str
         How the colours are ordered.
     seed_colors : tuple of str
-        The user's seed colours as hex codes, with ``init="manual"``.
+        The user's seed colours as hex codes, with ``init="manual"``; the
+        fixed colours with ``init="fixed"``.
+    locked : tuple of str
+        Colours kept as they are while k-means finds the others.
+    accents : bool
+        Whether accent colours are added.
+    keep_borders : bool
+        Keep letterbox bars and uniform borders in the histogram.
+    crop : (x0, y0, x1, y1) in percent of the frame, or None
     """
 
     k: int
@@ -92,14 +104,40 @@ class Settings:
     random_seed: int
     order: str
     seed_colors: tuple[str, ...] = ()
+    locked: tuple[str, ...] = ()
+    accents: bool = False
+    keep_borders: bool = False
+    crop: tuple[float, float, float, float] | None = None
 
     @classmethod
-    def working(cls, *, k: int, init: str, space: str, random_seed: int, order: str, seed_colors=()) -> "Settings":
-        """The settings of the Palette page: seed colours fix k."""
-        seed_colors = tuple(seed_colors) if init == MANUAL else ()
+    def working(
+        cls, *, k: int, init: str, space: str, random_seed: int, order: str, seed_colors=(), **region
+    ) -> "Settings":
+        """The settings of the Palette page: seed (or fixed) colours fix k.
+
+        ``region`` holds ``locked``, ``accents``, ``keep_borders`` and
+        ``crop``. Locks go with k-means++ and random starts only, and at
+        most k of them.
+        """
+        seed_colors = tuple(seed_colors) if init in (MANUAL, FIXED) else ()
         if seed_colors:
             k = len(seed_colors)
-        return cls(k=int(k), init=init, space=space, random_seed=int(random_seed), order=order, seed_colors=seed_colors)
+        locked = tuple(region.pop("locked", ()))
+        locked = locked[: int(k)] if init in kc.INITIALIZERS else ()
+        return cls(
+            k=int(k), init=init, space=space, random_seed=int(random_seed), order=order, seed_colors=seed_colors,
+            locked=locked, **region,
+        )
+
+    def crop_pixels(self, shape: tuple[int, int]) -> tuple[int, int, int, int] | None:
+        """The crop in pixels of a frame of ``shape`` (h, w), at least one pixel wide and high."""
+        if self.crop is None:
+            return None
+        height, width = shape
+        x0, y0, x1, y1 = self.crop
+        left, top = min(int(x0 / 100 * width), width - 1), min(int(y0 / 100 * height), height - 1)
+        right, bottom = max(round(x1 / 100 * width), left + 1), max(round(y1 / 100 * height), top + 1)
+        return left, top, min(right, width), min(bottom, height)
 
     def for_k(self, k: int) -> "Settings":
         """The same settings at another k.
@@ -108,16 +146,16 @@ class Settings:
         k-means++ instead (:attr:`starts_from_seeds` tells which).
         """
         if self.seed_colors and k != len(self.seed_colors):
-            return dataclasses.replace(self, k=int(k), init="k-means++", seed_colors=())
-        return dataclasses.replace(self, k=int(k))
+            return dataclasses.replace(self, k=int(k), init="k-means++", seed_colors=(), locked=self.locked[:k])
+        return dataclasses.replace(self, k=int(k), locked=self.locked[:k])
 
     @property
     def sweep_init(self) -> str:
         """The initializer of a sweep over k: seed colours fix one k, so a
         sweep starts every k from k-means++ instead."""
-        return "k-means++" if self.init == MANUAL else self.init
+        return self.init if self.init in kc.INITIALIZERS else "k-means++"
 
     @property
     def kmeans_init(self) -> str | list[str]:
-        """What :func:`kmeans_core.extract_palette` takes as ``init``."""
+        """What :func:`kmeans_core.extract_palette` takes as ``init`` (not for fixed colours)."""
         return list(self.seed_colors) if self.init == MANUAL else self.init

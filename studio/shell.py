@@ -29,6 +29,7 @@ PAGES = (
     ("pages/2_Choose_k.py", "Choose k", ":material/insights:"),
     ("pages/3_Library.py", "Library", ":material/collections_bookmark:"),
     ("pages/4_Grade.py", "Grade", ":material/tune:"),
+    ("pages/5_Scene.py", "Scene", ":material/movie:"),
 )
 
 

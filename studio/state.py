@@ -26,6 +26,22 @@ _DEFAULTS = {
     "seed_text": DEFAULT_SEED_TEXT,
     "seed_colors": to_hex(parse_hex_colors(DEFAULT_SEED_TEXT)),
     "seed_error": None,
+    "fixed_text": DEFAULT_SEED_TEXT,
+    "fixed_colors": to_hex(parse_hex_colors(DEFAULT_SEED_TEXT)),
+    "fixed_error": None,
+    "locked": (),
+    "accents": False,
+    "leave_out_borders": True,
+    "crop_on": False,
+    "crop_x": (0, 100),
+    "crop_y": (0, 100),
+    "scene_stills": None,
+    "scene_k": 6,
+    "scene_weighting": "equal",
+    "scene_threshold": kc.DRIFT_THRESHOLD,
+    "scene_redraw": False,
+    "tonal_cuts": (33, 66),
+    "tonal_ks": (3, 3, 3),
     "compare_ks": list(DEFAULT_COMPARE_KS),
     "sweep_range": (2, 12),
     "gap_refs": 10,
@@ -137,7 +153,11 @@ def settings(*, k: int | None = None) -> Settings:
         space=state.space,
         random_seed=state.random_seed,
         order=state.order,
-        seed_colors=state.seed_colors,
+        seed_colors=state.fixed_colors if state.init == "fixed" else state.seed_colors,
+        locked=state.locked,
+        accents=state.accents,
+        keep_borders=not state.leave_out_borders,
+        crop=(state.crop_x[0], state.crop_y[0], state.crop_x[1], state.crop_y[1]) if state.crop_on else None,
     )
     return working if k is None else working.for_k(k)
 
@@ -160,12 +180,11 @@ def set_working_k(k: int) -> None:
     state = st.session_state
     k = int(min(max(k, K_MIN), K_MAX))
     assign("k", k)
-    if state.init == "manual" and k != len(state.seed_colors):
+    kind = {"manual": ("seed", state.seed_colors), "fixed": ("fixed", state.fixed_colors)}.get(state.init)
+    if kind is not None and k != len(kind[1]):
         assign("init", "k-means++")
-        notify(
-            f"Your {len(state.seed_colors)} seed colours fix k at {len(state.seed_colors)}, "
-            f"so k={k} starts from k-means++ instead."
-        )
+        n = len(kind[1])
+        notify(f"Your {n} {kind[0]} colours fix k at {n}, so k={k} starts from k-means++ instead.")
 
 
 def sort_compare_ks() -> None:

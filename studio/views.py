@@ -23,9 +23,15 @@ _SWATCH = (
     'font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#d6d6d6">'
     '<div style="height:84px;border-radius:4px;background:{hex};border:1px solid #3a3a3a"></div>'
     '<div style="padding-top:6px"><b class="swatch-hex">{hex}</b><br>'
-    '<span title="sRGB">{r} {g} {b}</span>{share_line}</div></div>'
+    '<span title="sRGB">{r} {g} {b}</span>{share_line}{badges}</div></div>'
 )
-_SHARE_LINE = '<br><span class="swatch-share">{share} of frame</span>'
+_SHARE_LINE = '<br><span class="swatch-share">{share} of {of}</span>'
+
+#: The small labels a swatch can carry.
+_BADGE = (
+    '<br><span class="swatch-{kind}" style="font-size:11px;padding:0 4px;border:1px solid #777;border-radius:3px">'
+    "{kind}</span>"
+)
 
 
 def is_portrait(still: kc.Still) -> bool:
@@ -52,18 +58,24 @@ def fit_k_to_still(settings: Settings, still: kc.Still) -> Settings:
     return fitted
 
 
-def swatches(palette: kc.Palette, *, shares: bool = True) -> None:
-    """One colour block per palette colour, with its hex, RGB and share (unless ``shares=False``:
-    a palette from a link that gives none)."""
+def swatches(palette: kc.Palette, *, shares: bool = True, of: str = "frame") -> None:
+    """One colour block per palette colour, with its hex, RGB and share of the frame (or of ``of``,
+    such as "scene"), unless ``shares=False`` (a palette from a link that gives none). Accent and
+    locked colours are marked."""
+    locked = set(palette.locked)
+
+    def badges(code: str, accent: bool) -> str:
+        kinds = (("accent",) if accent else ()) + (("locked",) if code in locked else ())
+        return "".join(_BADGE.format(kind=kind) for kind in kinds)
+
+    def share_line(share: float) -> str:
+        return _SHARE_LINE.format(share=html.escape(kc.share_label(share)), of=of) if shares else ""
+
     blocks = "".join(
-        _SWATCH.format(
-            hex=code,
-            r=r,
-            g=g,
-            b=b,
-            share_line=_SHARE_LINE.format(share=html.escape(kc.share_label(share))) if shares else "",
+        _SWATCH.format(hex=code, r=r, g=g, b=b, share_line=share_line(share), badges=badges(code, accent))
+        for code, (r, g, b), share, accent in zip(
+            palette.hex, palette.rgb.tolist(), palette.shares, palette.accents, strict=True
         )
-        for code, (r, g, b), share in zip(palette.hex, palette.rgb.tolist(), palette.shares)
     )
     st.html(f'<div class="swatches" style="display:flex;flex-wrap:wrap;gap:12px">{blocks}</div>')
 
@@ -120,6 +132,17 @@ def quality_metrics(quality: kc.Quality, *, columns: bool = True) -> None:
     )
     p95.metric("95th percentile ΔE2000", f"{quality.p95:.2f}", help="95% of pixels differ by at most this much.")
     psnr.metric("PSNR (sRGB)", "∞" if np.isinf(quality.psnr) else f"{quality.psnr:.1f} dB")
+
+
+def tonal_strips(ranges, *, title: str | None = None) -> None:
+    """One strip per tonal range, named with its L* range and its share of the frame."""
+    if title:
+        st.markdown(f"**{escape_markdown(title, limit=120)}**")
+    for tonal in ranges:
+        band = tonal.band
+        st.caption(f"{band.name} (L* {band.low:g}–{band.high:g}): {kc.share_label(tonal.share)} of the frame")
+        if tonal.palette is not None:
+            swatch_strip(tonal.palette, height=18)
 
 
 def still_notes(still: kc.Still, entry: StillEntry) -> None:

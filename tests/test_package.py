@@ -10,8 +10,9 @@ import kmeans_core
 
 def public_modules():
     for info in pkgutil.iter_modules(kmeans_core.__path__):
-        # The command line, the slow reference and the thread pool are not part of the API.
-        if not info.name.startswith("_") and info.name not in {"cli", "reference", "threads"}:
+        # The command line, the slow reference and the thread pool are not part of the API; the film
+        # pipeline is imported on its own (it needs PyAV and Dask).
+        if not info.name.startswith("_") and info.name not in {"cli", "film", "reference", "threads"}:
             yield importlib.import_module(f"kmeans_core.{info.name}")
 
 

@@ -18,12 +18,19 @@ DIGEST = "ab" * 32
         Settings.working(
             k=9, init="manual", space="lab", random_seed=2, order="lightness", seed_colors=("#102030", "#FFEEDD")
         ),
+        Settings.working(
+            k=3, init="fixed", space="lab", random_seed=0, order="share", seed_colors=("#102030", "#FFEEDD")
+        ),
+        Settings.working(
+            k=6, init="k-means++", space="lab", random_seed=0, order="share", locked=("#112233",),
+            keep_borders=True, crop=(10, 0, 90, 100), accents=True,
+        ),
     ],
 )
 def test_a_recipe_reads_back_to_the_same_settings(settings):
     recipe = palette_recipe(settings, still_digest=DIGEST)
     assert recipe["still_digest"] == DIGEST and recipe["refine"] == "median" and recipe["method"] == "k-means"
-    assert recipe["fixed_colors"] == [] and recipe["locked_colors"] == []
+    assert recipe["fixed_colors"] == [] and recipe["locked_colors"] == list(settings.locked)
     assert recipe_settings(recipe) == settings
 
 
@@ -37,7 +44,8 @@ def test_missing_keys_take_the_defaults():
         ({"method": "median cut"}, "method 'median cut'"),
         ({"refine": "none"}, "refined with 'none'"),
         ({"fixed_colors": ["#000000"]}, "fixed colors"),
-        ({"locked_colors": ["#000000"]}, "locked colors"),
+        ({"locked_colors": "#000000"}, "locked_colors='#000000' must be a list of hex codes"),
+        ({"init": "fixed", "seed_colors": ["#000000"]}, "init='fixed' needs 2 to 32 colours, got 1"),
         ({"k": 1}, "k=1 must be"),
         ({"k": "8"}, "k='8' must be"),
         ({"k": True}, "k=True must be"),

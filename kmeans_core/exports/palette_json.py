@@ -33,7 +33,7 @@ _INITS = (*INITIALIZERS, "manual", FIXED_INIT)
 _HEX6 = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
-def to_json(palette: Palette, *, name: str | None = None) -> str:
+def to_json(palette: Palette, *, name: str | None = None, stills: list[dict] | None = None) -> str:
     """The palette and the settings that reproduce it, as JSON.
 
     Parameters
@@ -41,6 +41,9 @@ def to_json(palette: Palette, *, name: str | None = None) -> str:
     palette : Palette
     name : str, optional
         The still's name, recorded as ``"still"`` (``null`` when not given).
+    stills : list of dict, optional
+        A scene's figures per still (JSON values), written last as
+        ``"stills"``, one line per still.
 
     Returns
     -------
@@ -48,10 +51,11 @@ def to_json(palette: Palette, *, name: str | None = None) -> str:
         An object with ``format`` (``"palette-studio"``), ``version``,
         ``still``, ``k``, ``space``, ``method``, ``init``, ``seed``, ``seeds``
         (the manual seed colours as hex codes), ``order``, ``refine``,
-        ``inertia`` and ``colors``: a
-        list of ``{"hex", "rgb", "share"}`` in the palette's order. Shares are
-        written in full precision, so :func:`palette_from_json` gives back
-        the same palette.
+        ``inertia`` and ``colors``: a list of ``{"hex", "rgb", "share"}`` in
+        the palette's order, with ``"accent": true`` on accent colours.
+        ``locked`` (the locked colours' hex codes) is written when some were
+        locked. Shares are written in full precision, so
+        :func:`palette_from_json` gives back the same palette.
     """
     check_palette(palette)
     inertia = float(palette.inertia)
@@ -69,15 +73,25 @@ def to_json(palette: Palette, *, name: str | None = None) -> str:
         "refine": palette.refine,
         "inertia": inertia if math.isfinite(inertia) else None,
     }
+    if palette.locked:
+        document["locked"] = list(palette.locked)
     colors = [
-        {"hex": code, "rgb": rgb, "share": share}
-        for code, rgb, share in zip(palette.hex, palette.rgb.tolist(), palette.shares.tolist())
+        {"hex": code, "rgb": rgb, "share": share, **({"accent": True} if accent else {})}
+        for code, rgb, share, accent in zip(
+            palette.hex, palette.rgb.tolist(), palette.shares.tolist(), palette.accents, strict=True
+        )
     ]
     # Indented like json.dumps(indent=2), but one line per colour.
     lines = [f"  {json.dumps(key)}: {json.dumps(value, allow_nan=False)}," for key, value in document.items()]
     lines.append('  "colors": [')
     lines.append(",\n".join(f"    {json.dumps(color, allow_nan=False)}" for color in colors))
-    lines.append("  ]")
+    if stills is None:
+        lines.append("  ]")
+    else:
+        lines.append("  ],")
+        lines.append('  "stills": [')
+        lines.append(",\n".join(f"    {json.dumps(still, allow_nan=False)}" for still in stills))
+        lines.append("  ]")
     return "{\n" + "\n".join(lines) + "\n}\n"
 
 
@@ -121,7 +135,7 @@ def palette_from_json(text: str | bytes) -> Palette:
     if version != JSON_VERSION:
         raise ValueError(f"version={version!r} is not supported (expected {JSON_VERSION})")
 
-    rgb, shares = _read_colors(document.get("colors"))
+    rgb, shares, accents = _read_colors(document.get("colors"))
     k = document.get("k", len(rgb))
     if k != len(rgb) or isinstance(k, bool):
         raise ValueError(f"k={k!r} but {len(rgb)} colours are listed")
@@ -151,6 +165,10 @@ def palette_from_json(text: str | bytes) -> Palette:
     refine = document.get("refine", "none")
     if refine not in REFINEMENTS:
         raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
+    locked = document.get("locked", [])
+    if not isinstance(locked, list) or not all(isinstance(s, str) and _HEX6.fullmatch(s) for s in locked):
+        raise ValueError(f"locked={locked!r} must be a list of hex codes like '#1A2B3C'")
+    locked = to_hex(check_seed_colors(locked)) if locked else ()
     inertia = document.get("inertia")
     if inertia is None:
         inertia = math.nan
@@ -167,14 +185,17 @@ def palette_from_json(text: str | bytes) -> Palette:
         order=order,
         refine=refine,
         method=method,
+        locked=tuple(locked),
+        accents=accents,
     )
 
 
-def _read_colors(colors) -> tuple[np.ndarray, np.ndarray]:
+def _read_colors(colors) -> tuple[np.ndarray, np.ndarray, tuple[bool, ...]]:
     if not isinstance(colors, list) or not colors:
         raise ValueError(f"colors={colors!r} must be a non-empty list of {{'hex', 'rgb', 'share'}} objects")
     rgb = np.empty((len(colors), 3), dtype=np.uint8)
     shares = np.empty(len(colors), dtype=np.float64)
+    accents = []
     for i, entry in enumerate(colors):
         if not isinstance(entry, dict):
             raise ValueError(f"colors[{i}]={entry!r} must be an object with 'hex' and 'share'")
@@ -188,9 +209,13 @@ def _read_colors(colors) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.0 <= share <= 1.0:
             raise ValueError(f"colors[{i}].share={share!r} must be a number from 0 to 1")
         shares[i] = share
+        accent = entry.get("accent", False)
+        if not isinstance(accent, bool):
+            raise ValueError(f"colors[{i}].accent={accent!r} must be true or false")
+        accents.append(accent)
     total = float(shares.sum())
     if abs(total - 1.0) > 1e-3:
         raise ValueError(f"the shares sum to {total:.6g}; they must sum to 1")
     if abs(total - 1.0) > 1e-9:  # rounded by hand: make them sum to 1 again
         shares /= total
-    return rgb, shares
+    return rgb, shares, tuple(accents)

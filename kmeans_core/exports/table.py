@@ -91,7 +91,7 @@ _LUT_OPTIONS = frozenset({"name", "size", "strength", "smoothness", "preserve_li
 #: (which needs the frame) can be called with the palette alone.
 EXPORTS: dict[str, ExportFormat] = {
     "hex": ExportFormat("txt", "text/plain", to_hex_text),
-    "json": ExportFormat("json", "application/json", to_json, _NAMED),
+    "json": ExportFormat("json", "application/json", to_json, frozenset({"name", "stills"})),
     "css": ExportFormat("css", "text/css", to_css),
     "gpl": ExportFormat("gpl", "text/plain", to_gpl, _SWATCH_NAMES),
     "ase": ExportFormat("ase", "application/octet-stream", to_ase, _SWATCH_NAMES),

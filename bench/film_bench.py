@@ -1,0 +1,222 @@
+"""Film pipeline benchmark on the generated 10-minute 1080p H.264 clip.
+
+For each sampling mode (every 2 s, keyframes, all frames) it reports:
+
+* the pipeline's rate (sampled frames per second, and film seconds per
+  second) on the default engine (a local Dask cluster, one worker process
+  per core), against PyAV decoding alone on the same file and sampling (the
+  floor: the same demuxing and group-of-pictures skipping, no conversion);
+* the peak memory of the whole process tree (client, scheduler, workers);
+* the time projected to a two-hour film (x 12);
+
+and, once:
+
+* the engines on "every 2 s": no Dask, a local cluster of processes, and
+  one local worker with threads (which is why ``local`` is the default);
+* our cut detector against PySceneDetect's ContentDetector on the clip's
+  first two minutes, both against the true cuts (PySceneDetect and OpenCV
+  from a throwaway ``pip install --target``; not a project dependency);
+* the ``movie-barcodes`` package's barcode of the clip (from a throwaway
+  target directory too): its time, and both strips saved for a look.
+
+Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--skip-peers]``.
+The clip is made on first use (``bench/film_clip.py``) and cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.film_clip import OUTPUT, ensure_clip  # noqa: E402
+from kmeans_core.film import FilmSettings, Sampling, analyse_film, barcode, probe  # noqa: E402
+from kmeans_core.film.decode import open_film, sampled_frames  # noqa: E402
+
+SD_TARGET = Path("/tmp/sd_pkgs")  # pip install --target /tmp/sd_pkgs scenedetect==0.7.2 opencv-python-headless
+MB_TARGET = Path("/tmp/mb_pkgs")  # pip install --target /tmp/mb_pkgs movie-barcodes
+MODES = {"every": Sampling("every", 2.0), "keyframes": Sampling("keyframes"), "all": Sampling("all")}
+TWO_HOURS = 7200.0
+
+
+class PeakMemory:
+    """The peak resident memory of this process and all its children, sampled every 0.1 s."""
+
+    def __init__(self):
+        self.peak, self._stop = 0, threading.Event()
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def decode_only(path: Path, sampling: Sampling) -> tuple[int, float]:
+    info = probe(path)
+    container, stream = open_film(path)
+    start = time.perf_counter()
+    n = sum(1 for _ in sampled_frames(container, stream, sampling, info.fps))
+    seconds = time.perf_counter() - start
+    container.close()
+    return n, seconds
+
+
+def pipeline(path: Path, sampling: Sampling, scheduler):
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        film = analyse_film(path, FilmSettings(k=8, sampling=sampling), scheduler=scheduler)
+        seconds = time.perf_counter() - start
+    return film, seconds, memory.peak
+
+
+def match_cuts(found: list[int], truth: list[int], tolerance: int) -> tuple[int, int, int]:
+    """(true positives, misses, false cuts), a found cut matching a true one within ``tolerance`` frames."""
+    unmatched = list(truth)
+    hits = 0
+    for cut in found:
+        near = [t for t in unmatched if abs(t - cut) <= tolerance]
+        if near:
+            unmatched.remove(near[0])
+            hits += 1
+    return hits, len(unmatched), len(found) - hits
+
+
+def scenedetect_cuts(path: Path, seconds: float) -> tuple[list[int], float] | None:
+    if not SD_TARGET.exists():
+        return None
+    code = (
+        "import json, time\n"
+        "from scenedetect import detect, ContentDetector\n"
+        "t = time.perf_counter()\n"
+        f"scenes = detect({str(path)!r}, ContentDetector(min_scene_len=1), end_time={seconds})\n"
+        "print(json.dumps({'cuts': [s[0].get_frames() for s in scenes[1:]], 'seconds': time.perf_counter() - t}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SD_TARGET)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=3600)
+    if done.returncode != 0:
+        print("PySceneDetect failed:", done.stderr.strip().splitlines()[-1:])
+        return None
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["cuts"], result["seconds"]
+
+
+def movie_barcodes(path: Path, out: Path) -> float | None:
+    if not MB_TARGET.exists():
+        return None
+    code = (
+        "import sys\n"
+        f"sys.argv = ['movie-barcodes', '-i', {str(path)!r}, '-d', {str(out)!r}, '-m', 'avg', '-w', '2',"
+        f" '--width', '1200', '--height', '120', '-n', 'movie_barcodes.png']\n"
+        "from src.main import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(MB_TARGET)}
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as cwd:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd, timeout=3600
+        )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        print("movie-barcodes failed:", done.stderr.strip().splitlines()[-1:])
+        return None
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--modes", default="every,keyframes,all")
+    parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--skip-engines", action="store_true")
+    args = parser.parse_args()
+    clip, truth = ensure_clip()
+    info = probe(clip)
+    out = OUTPUT / "film_bench"
+    out.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()
+    print(
+        f"clip: {clip.name}, {info.width}x{info.height} {info.codec}, {info.duration:.0f} s, {info.n_frames} frames, "
+        f"{len(truth) + 1} shots; {psutil.cpu_count()} cores; load average {load[0]:.1f} at start (NOT a quiet machine)"
+    )
+    print()
+    print(
+        f"{'mode':<10} {'samples':>7} {'decode fps':>10} {'pipe fps':>9} {'ratio':>6} {'pipe s':>7} "
+        f"{'2 h proj.':>9} {'peak MB':>8} {'shots':>6}"
+    )
+    films = {}
+    for mode in args.modes.split(","):
+        sampling = MODES[mode]
+        n, decode_seconds = decode_only(clip, sampling)
+        film, seconds, peak = pipeline(clip, sampling, "local")
+        films[mode] = film
+        pipe_fps, floor_fps = len(film.sample_frames) / seconds, n / decode_seconds
+        projected = seconds * TWO_HOURS / info.duration / 60
+        print(
+            f"{mode:<10} {n:>7} {floor_fps:>10.1f} {pipe_fps:>9.1f} {pipe_fps / floor_fps:>6.2f} "
+            f"{seconds:>7.1f} {projected:>7.1f} m {peak / 2**20:>8.0f} {len(film.shots):>6}",
+            flush=True,
+        )
+        strip = barcode(film, columns="frames", colours="mean", height=120)
+        Image.fromarray(strip).resize((1200, 120), Image.Resampling.BOX).save(out / f"ours_{mode}_mean.png")
+        Image.fromarray(barcode(film, columns="shots", colours="dominant")).save(out / f"ours_{mode}_shots.png")
+    if not args.skip_engines:
+        print()
+        print("engines on 'every 2 s' (wall time, peak memory):")
+        for scheduler in (None, "threads", "local"):
+            _, seconds, peak = pipeline(clip, MODES["every"], scheduler)
+            print(f"  {str(scheduler):<8} {seconds:7.1f} s {peak / 2**20:7.0f} MB", flush=True)
+    if "all" in films:
+        all_cuts = [shot.start_frame for shot in films["all"].shots[1:]]
+        horizon = 120 * info.fps
+        ours = [c for c in all_cuts if c < horizon]
+        true_cuts = [c for c in truth if c < horizon]
+        hits, misses, false = match_cuts(ours, true_cuts, 0)
+        print()
+        print(f"cuts in the first 120 s ({len(true_cuts)} true), all frames, exact frame:")
+        print(f"  ours:          {hits} found, {misses} missed, {false} false")
+        if not args.skip_peers:
+            sd = scenedetect_cuts(clip, 120.0)
+            if sd is not None:
+                sd_cuts, sd_seconds = sd
+                hits, misses, false = match_cuts(sd_cuts, true_cuts, 0)
+                print(
+                    f"  PySceneDetect: {hits} found, {misses} missed, {false} false (ContentDetector, "
+                    f"min_scene_len=1; {sd_seconds:.0f} s for 120 s of film)"
+                )
+    if not args.skip_peers:
+        seconds = movie_barcodes(clip, out)
+        if seconds is not None:
+            print()
+            print(f"movie-barcodes (avg, 2 workers, every frame): {seconds:.1f} s; strips in {out}")
+    print(f"strips: {out}")
+
+
+if __name__ == "__main__":
+    main()

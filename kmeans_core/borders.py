@@ -1,0 +1,115 @@
+"""Letterbox and pillarbox bars: the uniform rows and columns at a frame's edges.
+
+A bar row (or column) is one whose pixels are dark (at most ``dark`` in
+every channel, bar 5% that compression pushes up to twice that; bars of
+films are black, 0 to 30 of 255 with grain and compression noise) or
+nearly uniform (every channel's standard deviation at most ``spread``, as
+for grey or coloured bars). Bars are counted from each edge inward, and
+stop at the first row or column that is neither; a run shorter than
+:data:`MIN_BAR_FRACTION` of the frame (and than 2) is a dark edge of the
+picture, not a bar. A frame that is bars from edge to edge (a fade to
+black, a blank card) has no bars: it is all picture.
+
+Limitation: the rows of a night sky at the top of a frame are dark and
+uniform too, and are taken for a bar.
+
+:func:`detect_bars` finds them; :func:`bars_mask` turns them into the mask
+that leaves them out of a histogram.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["DARK_LEVEL", "MIN_BAR_FRACTION", "bars_mask", "detect_bars"]
+
+#: The brightest channel value a dark bar's pixels usually keep.
+DARK_LEVEL = 30
+
+#: The fraction of a dark bar's pixels that compression may push above the
+#: dark level (never above twice it): ringing next to the picture, grain.
+_BRIGHT_FRACTION = 0.05
+
+#: Runs of bar rows (or columns) shorter than this fraction of the frame's
+#: height (or width), and than 2, are picture: a dark edge, not a bar.
+MIN_BAR_FRACTION = 0.01
+
+
+def detect_bars(pixels: np.ndarray, *, dark: int = DARK_LEVEL, spread: float = 2.0) -> tuple[int, int, int, int]:
+    """Count the bar rows and columns at each edge of a frame.
+
+    Parameters
+    ----------
+    pixels : ndarray of shape (h, w, 3), uint8
+        The frame in sRGB.
+    dark : int, default :data:`DARK_LEVEL`
+        A row is dark when at most 5% of its pixels have a channel above
+        this, and none above twice this.
+    spread : float, default 2.0
+        A row is uniform when every channel's standard deviation along it is
+        at most this (in 8-bit code values).
+
+    Returns
+    -------
+    (top, bottom, left, right) : tuple of int
+        The number of bar rows at the top and the bottom, and bar columns at
+        the left and the right; all 0 for a full-bleed frame, or for a frame
+        that would be bars only.
+
+    Raises
+    ------
+    ValueError
+        If ``pixels`` is not an ``(h, w, 3)`` uint8 array.
+    """
+    pixels = np.asarray(pixels)
+    if pixels.ndim != 3 or pixels.shape[2] != 3 or pixels.dtype != np.uint8 or 0 in pixels.shape:
+        raise ValueError(f"pixels must be a non-empty (h, w, 3) uint8 array, got {pixels.shape} {pixels.dtype}")
+    height, width = pixels.shape[:2]
+    top = _run(pixels, range(height), axis=0, dark=dark, spread=spread)
+    if top == height:
+        return 0, 0, 0, 0
+    bottom = _run(pixels, range(height - 1, top - 1, -1), axis=0, dark=dark, spread=spread)
+    inner = pixels[top : height - bottom]
+    left = _run(inner, range(width), axis=1, dark=dark, spread=spread)
+    if left == width:
+        return 0, 0, 0, 0
+    right = _run(inner, range(width - 1, left - 1, -1), axis=1, dark=dark, spread=spread)
+    return top, bottom, left, right
+
+
+def bars_mask(shape: tuple[int, int], bars: tuple[int, int, int, int]) -> np.ndarray:
+    """True where a pixel of an ``(h, w)`` frame is picture, not a bar.
+
+    Parameters
+    ----------
+    shape : (h, w)
+    bars : (top, bottom, left, right), from :func:`detect_bars`
+
+    Returns
+    -------
+    ndarray of shape (h, w), bool
+    """
+    height, width = shape
+    top, bottom, left, right = bars
+    mask = np.zeros((height, width), dtype=bool)
+    mask[top : height - bottom, left : width - right] = True
+    return mask
+
+
+def _run(pixels: np.ndarray, lines: range, *, axis: int, dark: int, spread: float) -> int:
+    """How many of the given rows (``axis=0``) or columns (``axis=1``), in order, are bars."""
+    count = 0
+    for i in lines:
+        line = pixels[i] if axis == 0 else pixels[:, i]
+        if not _is_bar(line, dark, spread):
+            break
+        count += 1
+    return count if count >= max(2, MIN_BAR_FRACTION * pixels.shape[axis]) else 0
+
+
+def _is_bar(line: np.ndarray, dark: int, spread: float) -> bool:
+    """Whether a row or column of pixels, shape ``(n, 3)``, is dark or uniform."""
+    brightest = line.max(axis=1)
+    if brightest.max() <= 2 * dark and np.count_nonzero(brightest > dark) <= _BRIGHT_FRACTION * len(line):
+        return True
+    return bool((line.std(axis=0) <= spread).all())

@@ -1,0 +1,184 @@
+"""Running the range tasks: without Dask, on a local Dask cluster, or on a remote one.
+
+:func:`analyse_film` probes the film, splits it into ranges
+(:func:`~kmeans_core.film.ranges.split_ranges`), runs one
+:func:`~kmeans_core.film.ranges.analyse_range` task per range, and puts the
+results together (:class:`~kmeans_core.film.assemble.ShotAssembler`).
+
+Engines (``scheduler``)
+    ``None``: a plain loop in this process (no Dask); the reference the
+    tests compare the others with.
+    ``"local"`` (the CLI's default): a ``distributed.LocalCluster`` with one
+    single-threaded worker process per core. Measured here on a 2-core
+    machine, on a 1080p H.264 clip (``bench/film_bench.py``): processes beat
+    one worker with 2 threads, since our per-frame NumPy work and PyAV's
+    Python-side calls hold the GIL part of the time, and FFmpeg's own frame
+    threads run beside either.
+    ``"threads"``: one local worker with a thread per core.
+    ``"tcp://host:8786"``: ``distributed.Client(address)``; the same tasks run
+    unchanged on an existing cluster. The film's path must then be readable
+    by the workers at the same path (shared storage).
+
+Reduction
+    Each task's histogram stays on its worker; they are merged pairwise in a
+    tree of tasks (``merge_histograms`` of two), so that the client only
+    receives the film-wide sum, never every partial one. The per-shot data
+    goes to the client, which sets the histograms aside on disk.
+
+Memory stays bounded: a task holds one range's open shot (its frame
+histograms merged in batches, see :mod:`~kmeans_core.film.shots`), a worker
+a few tasks' results, and the client one shot's histogram at a time plus
+small per-sample arrays.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from kmeans_core.film.assemble import FilmResult, ShotAssembler
+from kmeans_core.film.decode import probe
+from kmeans_core.film.ranges import RangeResult, analyse_range, split_ranges
+from kmeans_core.film.settings import FilmSettings
+from kmeans_core.histogram import merge_histograms
+
+__all__ = ["ENGINES", "RANGE_SECONDS", "analyse_film"]
+
+ENGINES = (None, "local", "threads")
+
+#: The length of film one range task covers, in seconds (at least two
+#: ranges per worker are made, so a slow range does not hold the rest).
+RANGE_SECONDS = 30.0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def analyse_film(
+    path,
+    settings: FilmSettings | None = None,
+    *,
+    scheduler: str | None = None,
+    n_ranges: int | None = None,
+    n_workers: int | None = None,
+    progress: Callable | None = None,
+) -> FilmResult:
+    """Analyse a film: shots, their palettes and drift, and the film-wide palette.
+
+    Parameters
+    ----------
+    path : str or Path
+    settings : FilmSettings, optional
+        Default ``FilmSettings()``.
+    scheduler : None, "local", "threads", or a scheduler address
+        See the module docstring.
+    n_ranges : int, optional
+        How many ranges to split the film into; by default one per
+        :data:`RANGE_SECONDS` of film, and at least two per worker.
+    n_workers : int, optional
+        Workers of a local cluster (default: one per core).
+    progress : callable, optional
+        Called as ``progress(ranges_done, n_ranges, samples_done)`` after
+        each range.
+
+    Returns
+    -------
+    FilmResult
+        With ``errors`` when part of the film could not be read; what could
+        be read is in it.
+
+    Raises
+    ------
+    FilmError
+        If the file cannot be opened as a video at all.
+    """
+    path = str(path)
+    settings = FilmSettings() if settings is None else settings
+    info = probe(path)
+    workers = n_workers or _cores()
+    if n_ranges is None:
+        n_ranges = max(2 * workers, round(info.duration / RANGE_SECONDS))
+    ranges = split_ranges(info, settings, n_ranges)
+    assembler = ShotAssembler(info, settings)
+    report = progress or (lambda done, total, samples: None)
+    if scheduler is None:
+        total = _run_in_loop(path, ranges, info, settings, assembler, report)
+    else:
+        total = _run_on_dask(path, ranges, info, settings, assembler, report, scheduler, workers)
+    return assembler.finish(total)
+
+
+def _run_in_loop(path, ranges, info, settings, assembler, report):
+    """No Dask: the ranges one after another, their histograms merged as a binary counter."""
+    stack: list[tuple[int, object]] = []  # (level, histogram): a tree built as results come
+    samples = 0
+    for done, time_range in enumerate(ranges, start=1):
+        result = analyse_range(path, time_range, info, settings)
+        level, histogram = 0, result.histogram
+        while stack and stack[-1][0] == level:
+            histogram = _merge_two(stack.pop()[1], histogram)
+            level += 1
+        stack.append((level, histogram))
+        samples += result.n_samples
+        assembler.add(_without_histogram(result))
+        report(done, len(ranges), samples)
+    total = None
+    for _, histogram in reversed(stack):
+        total = _merge_two(histogram, total)
+    return total
+
+
+def _run_on_dask(path, ranges, info, settings, assembler, report, scheduler, workers):
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    elif scheduler == "threads":
+        cluster = LocalCluster(n_workers=1, threads_per_worker=workers, processes=False, dashboard_address=None)
+    client = Client(cluster if cluster is not None else scheduler)
+    try:
+        results = [client.submit(analyse_range, path, r, info, settings, pure=False) for r in ranges]
+        histograms = [client.submit(_histogram_of, f, pure=False) for f in results]
+        light = [client.submit(_without_histogram, f, pure=False) for f in results]
+        del results  # each range's full result is released once both views of it exist
+        total = _tree(client, histograms)
+        del histograms
+        samples = 0
+        for done, (_, result) in enumerate(as_completed(light, with_results=True), start=1):
+            samples += result.n_samples
+            assembler.add(result)
+            report(done, len(ranges), samples)
+        return total.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _tree(client, futures):
+    """Merge futures of histograms pairwise, level by level, on the workers."""
+    while len(futures) > 1:
+        pairs = [futures[i : i + 2] for i in range(0, len(futures), 2)]
+        futures = [client.submit(_merge_two, *pair, pure=False) if len(pair) == 2 else pair[0] for pair in pairs]
+    return futures[0]
+
+
+def _merge_two(a, b=None):
+    present = [h for h in (a, b) if h is not None]
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0]
+    return merge_histograms(present)
+
+
+def _histogram_of(result: RangeResult):
+    return result.histogram
+
+
+def _without_histogram(result: RangeResult) -> RangeResult:
+    from dataclasses import replace
+
+    return replace(result, histogram=None)

@@ -1,0 +1,266 @@
+"""Splitting a film into time ranges, and the task that analyses one range.
+
+Ranges split the film at frame numbers (for ``every`` sampling, at sample
+frames). A range task opens the file, seeks, decodes its own samples, and
+then one more: the next range's first sample. That one-sample overlap
+scores the pair across the boundary, so no cut is lost there; its colours
+are counted by the next range only.
+
+A task returns a :class:`RangeResult`: its frames' histogram (for the
+film-wide palette, reduced in a tree), and its samples cut into segments at
+the cuts it found. A segment whose both ends are known cuts (or the film's
+ends) is a whole shot, and gets its palette and still in the task; the
+first and the last segment of a range may continue in the neighbouring
+range and are finished when the ranges are put together.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import av
+import numpy as np
+from skimage.color import rgb2lab
+
+from kmeans_core.borders import detect_bars
+from kmeans_core.film.cuts import cell_colors, colour_signature, cut_score
+from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
+from kmeans_core.film.settings import FilmSettings
+from kmeans_core.film.shots import HistogramSum, MiddleFrame, shot_palette
+from kmeans_core.histogram import MergedHistogram, color_histogram, merge_histograms
+from kmeans_core.palette import Palette, palette_labels
+
+__all__ = ["RangeResult", "Segment", "TimeRange", "analyse_range", "split_ranges"]
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """Frames ``start`` (inclusive) to ``stop`` (exclusive; None: to the end)."""
+
+    number: int
+    start: int
+    stop: int | None
+
+
+@dataclass(eq=False)
+class Segment:
+    """A run of a range's samples with no cut inside.
+
+    Attributes
+    ----------
+    frames : ndarray of shape (n,), int64
+        The sampled frames.
+    mean_lab : ndarray of shape (n, 3), float64
+        Each sample's mean colour in CIELAB (over its picture pixels).
+    signatures : ndarray of shape (n, 512), float32, or None
+        Kept until the shot's palette is known (for the barcode's dominant
+        colours), then dropped.
+    histogram : MergedHistogram
+        The samples' merged histogram.
+    opens : bool or None
+        True when a shot starts at the first sample; None when that is
+        decided by the previous range.
+    closes : bool
+        True when a shot ends at the last sample.
+    palette : Palette or None
+        The shot's palette, when the segment is a whole shot.
+    dominant : ndarray of shape (n, 3), uint8, or None
+        Each sample's dominant colour of the shot's palette.
+    still : ndarray or None
+        The middle sample at analysis size, when the segment is a whole shot
+        short enough to keep it.
+    """
+
+    frames: np.ndarray
+    mean_lab: np.ndarray
+    signatures: np.ndarray | None
+    histogram: MergedHistogram
+    opens: bool | None
+    closes: bool
+    palette: Palette | None = None
+    dominant: np.ndarray | None = None
+    still: np.ndarray | None = None
+
+    @property
+    def whole(self) -> bool:
+        return bool(self.opens) and self.closes
+
+
+@dataclass(eq=False)
+class RangeResult:
+    """What one range task found.
+
+    Attributes
+    ----------
+    range : TimeRange
+    segments : list of Segment
+    histogram : MergedHistogram or None
+        All its samples' colours (None when it has no sample).
+    error : str or None
+        Why decoding stopped early (damaged data), in one line.
+    reached_end : bool
+        Decoding ran into the end of the film.
+    """
+
+    range: TimeRange
+    segments: list
+    histogram: MergedHistogram | None
+    error: str | None
+    reached_end: bool
+
+    @property
+    def n_samples(self) -> int:
+        return sum(len(s.frames) for s in self.segments)
+
+
+def split_ranges(info: VideoInfo, settings: FilmSettings, n_ranges: int) -> list[TimeRange]:
+    """Split the film into ``n_ranges`` ranges of about equal length (fewer for a short film)."""
+    n_frames = max(1, info.n_frames)
+    if settings.sampling.mode == "every":
+        step = settings.sampling.every * float(info.fps)
+        n_samples = max(1, math.ceil(n_frames / step))
+        n_ranges = max(1, min(n_ranges, n_samples))
+        starts = [round(round(i * n_samples / n_ranges) * step) for i in range(n_ranges)]
+    else:
+        n_ranges = max(1, min(n_ranges, n_frames))
+        starts = [round(i * n_frames / n_ranges) for i in range(n_ranges)]
+    starts = sorted(set(starts))
+    stops = starts[1:] + [None]
+    return [TimeRange(number=i, start=a, stop=b) for i, (a, b) in enumerate(zip(starts, stops, strict=True))]
+
+
+class _Open:
+    """The segment being filled."""
+
+    def __init__(self, opens: bool | None):
+        self.opens = opens
+        self.frames, self.mean_lab, self.signatures = [], [], []
+        self.histogram = HistogramSum()
+        self.middle = MiddleFrame()
+
+    def add(self, index, lab, signature, histogram, pixels):
+        self.frames.append(index)
+        self.mean_lab.append(lab)
+        self.signatures.append(signature)
+        self.histogram.add(histogram)
+        self.middle.add(pixels)
+
+    def close(self, closes: bool, settings: FilmSettings) -> Segment:
+        segment = Segment(
+            frames=np.asarray(self.frames, dtype=np.int64),
+            mean_lab=np.asarray(self.mean_lab, dtype=np.float64).reshape(-1, 3),
+            signatures=np.asarray(self.signatures, dtype=np.float32).reshape(-1, 512),
+            histogram=self.histogram.total(),
+            opens=self.opens,
+            closes=closes,
+        )
+        if segment.whole:
+            finish_segment(segment, settings, self.middle.middle())
+        return segment
+
+
+def finish_segment(segment: Segment, settings: FilmSettings, still: np.ndarray | None) -> None:
+    """Give a whole shot's segment its palette and dominant colours; drop its signatures."""
+    segment.palette = shot_palette(segment.histogram, settings)
+    segment.dominant = dominant_colors(segment.signatures, segment.palette)
+    segment.signatures = None
+    segment.still = still
+
+
+def dominant_colors(signatures: np.ndarray, palette: Palette) -> np.ndarray:
+    """Each frame's palette colour covering most of it, judged on its 512-cell signature."""
+    cells = palette_labels(cell_colors(), palette.rgb, palette.space)
+    one_hot = np.zeros((len(cells), palette.k))
+    one_hot[np.arange(len(cells)), cells] = 1.0
+    return palette.rgb[np.argmax(np.asarray(signatures, np.float64) @ one_hot, axis=1)]
+
+
+def frame_features(pixels: np.ndarray, settings: FilmSettings):
+    """The picture (bars left out), its histogram, mean CIELAB and signature."""
+    picture = _picture(pixels, settings)
+    histogram = color_histogram(picture)
+    # The mean colour is taken on every 4th pixel of every 4th row: ample for a barcode column.
+    sample = np.ascontiguousarray(picture[::4, ::4]).reshape(-1, 1, 3)
+    lab = rgb2lab(sample).reshape(-1, 3).mean(axis=0)
+    return histogram, lab, colour_signature(picture)
+
+
+def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: FilmSettings) -> RangeResult:
+    """Decode one range and analyse its samples (the Dask task).
+
+    Parameters
+    ----------
+    path : str
+        The film; every task opens it itself.
+    time_range : TimeRange
+    info : VideoInfo
+        From :func:`~kmeans_core.film.decode.probe`.
+    settings : FilmSettings
+
+    Returns
+    -------
+    RangeResult
+        Damaged data stops the range early, with ``error`` saying why; what
+        was decoded before is kept.
+    """
+    container, stream = open_film(path)
+    segments: list[Segment] = []
+    current = _Open(opens=True if time_range.start == 0 else None)
+    previous_signature = None
+    error, reached_end = None, True
+    size = info.analysis_size
+    try:
+        for index, frame in sampled_frames(container, stream, settings.sampling, info.fps, start=time_range.start):
+            pixels = analysis_pixels(frame, size, info.bit_depth)
+            overlap = time_range.stop is not None and index >= time_range.stop
+            if overlap:
+                histogram, lab, signature = None, None, colour_signature(_picture(pixels, settings))
+            else:
+                histogram, lab, signature = frame_features(pixels, settings)
+            cut = previous_signature is not None and cut_score(previous_signature, signature) >= settings.cut_threshold
+            if overlap:
+                if current.frames:
+                    segments.append(current.close(closes=cut, settings=settings))
+                reached_end = False
+                break
+            if cut:
+                segments.append(current.close(closes=True, settings=settings))
+                current = _Open(opens=True)
+            current.add(index, lab, signature, histogram, pixels)
+            previous_signature = signature
+        else:
+            if current.frames:
+                segments.append(current.close(closes=True, settings=settings))
+    except av.FFmpegError as exc:
+        error = f"{path}: damaged or truncated video data near frame {_last_frame(current, segments)} ({exc})"
+        error = " ".join(error.split())
+        if current.frames:
+            segments.append(current.close(closes=True, settings=settings))
+    finally:
+        container.close()
+    histograms = [s.histogram for s in segments]
+    return RangeResult(
+        range=time_range,
+        segments=segments,
+        histogram=merge_histograms(histograms) if histograms else None,
+        error=error,
+        reached_end=reached_end,
+    )
+
+
+def _picture(pixels: np.ndarray, settings: FilmSettings) -> np.ndarray:
+    """The frame without its letterbox or pillarbox bars (when settings.bars)."""
+    if not settings.bars:
+        return pixels
+    top, bottom, left, right = detect_bars(pixels)
+    h, w = pixels.shape[:2]
+    return pixels[top : h - bottom, left : w - right]
+
+
+def _last_frame(current: _Open, segments: list) -> int:
+    if current.frames:
+        return current.frames[-1]
+    if segments:
+        return int(segments[-1].frames[-1])
+    return 0

@@ -1,0 +1,124 @@
+"""Shots: the runs of sampled frames between cuts, each with its palette.
+
+A shot is a scene of frames: its palette comes from the merged histograms of
+its frames (:func:`~kmeans_core.merge_histograms`, then
+:func:`~kmeans_core.palette_from_histogram`), and its drift from the film-wide
+palette is :func:`kmeans_core.scene.histogram_drift` of that merged
+histogram, as for a scene of stills.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kmeans_core.film.settings import FilmSettings
+from kmeans_core.histogram import MergedHistogram, merge_histograms
+from kmeans_core.palette import Palette, palette_from_histogram
+
+__all__ = ["Shot", "shot_palette"]
+
+#: An open shot's frame histograms are merged into one once they hold this
+#: many entries (about 100 frames at 320 x 180), to bound memory.
+_COLLAPSE_ENTRIES = 1 << 22
+
+#: The most frames kept to pick a shot's middle frame from; a longer shot's
+#: middle frame is decoded again at the end.
+STILL_BUFFER = 96
+
+
+@dataclass(frozen=True, eq=False)
+class Shot:
+    """One shot of a film.
+
+    Attributes
+    ----------
+    number : int
+        From 1, in film order.
+    start_frame, end_frame : int
+        The first and the last frame (inclusive). With sampling, the shot
+        starts at its first sampled frame and lasts until the next shot.
+    start, end : float
+        Seconds: the start of ``start_frame`` and the end of ``end_frame``.
+    sample_frames : ndarray of shape (n,), int64
+        The sampled frames the shot's palette and still come from.
+    palette : Palette
+        From the merged histograms of the sampled frames.
+    drift : float
+        The largest drift (CIEDE2000) of the film-wide palette's colours in
+        this shot (NaN until the film-wide palette is known).
+    still : ndarray of shape (h, w, 3), uint8
+        The middle sampled frame, at analysis size.
+    """
+
+    number: int
+    start_frame: int
+    end_frame: int
+    start: float
+    end: float
+    sample_frames: np.ndarray
+    palette: Palette
+    drift: float
+    still: np.ndarray = field(repr=False)
+
+    @property
+    def middle_frame(self) -> int:
+        """The sampled frame the still shows."""
+        return int(self.sample_frames[(len(self.sample_frames) - 1) // 2])
+
+
+def shot_palette(histogram: MergedHistogram, settings: FilmSettings) -> Palette:
+    """The palette of a shot's merged histogram, with at most as many colours as it has."""
+    k = min(settings.k, len(histogram.colors))
+    return palette_from_histogram(histogram.colors, histogram.counts, k, **settings.palette_options)
+
+
+class HistogramSum:
+    """Frame histograms added as they come, merged in bounded batches."""
+
+    def __init__(self):
+        self._parts: list = []
+        self._entries = 0
+
+    def add(self, histogram) -> None:
+        self._parts.append(histogram)
+        self._entries += len(histogram.colors)
+        if self._entries > _COLLAPSE_ENTRIES and len(self._parts) > 1:
+            merged = merge_histograms(self._parts)
+            self._parts, self._entries = [merged], len(merged.colors)
+
+    def total(self) -> MergedHistogram:
+        return merge_histograms(self._parts)
+
+
+class MiddleFrame:
+    """Keeps the frames a run's middle frame may still turn out to be.
+
+    After ``n`` frames the middle one is frame ``(n - 1) // 2``, so only the
+    frames from there on can be needed: about half the run, up to
+    :data:`STILL_BUFFER` frames; past that, nothing is kept.
+    """
+
+    def __init__(self):
+        self._frames: list[np.ndarray] = []
+        self._first = 0  # the ordinal of self._frames[0]
+        self._n = 0
+        self.overflowed = False
+
+    def add(self, pixels: np.ndarray) -> None:
+        self._n += 1
+        if not self.overflowed:
+            self._frames.append(pixels)
+            drop = (self._n - 1) // 2 - self._first
+            if drop > 0:
+                del self._frames[:drop]
+                self._first += drop
+            if len(self._frames) > STILL_BUFFER:
+                self.overflowed, self._frames = True, []
+
+    def middle(self) -> np.ndarray | None:
+        """The middle frame, or None when too many frames came."""
+        if self.overflowed or not self._frames:
+            return None
+        return self._frames[(self._n - 1) // 2 - self._first]

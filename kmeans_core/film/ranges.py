@@ -28,7 +28,7 @@ from kmeans_core.film.cuts import cell_colors, colour_signature, cut_score
 from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
 from kmeans_core.film.settings import FilmSettings
 from kmeans_core.film.shots import HistogramSum, MiddleFrame, shot_palette
-from kmeans_core.histogram import MergedHistogram, color_histogram, merge_histograms
+from kmeans_core.histogram import MergedHistogram, count_colors, merge_histograms
 from kmeans_core.palette import Palette, palette_labels
 
 __all__ = ["RangeResult", "Segment", "TimeRange", "analyse_range", "split_ranges"]
@@ -179,9 +179,9 @@ def dominant_colors(signatures: np.ndarray, palette: Palette) -> np.ndarray:
 def frame_features(pixels: np.ndarray, settings: FilmSettings):
     """The picture (bars left out), its histogram, mean CIELAB and signature."""
     picture = _picture(pixels, settings)
-    histogram = color_histogram(picture)
-    # The mean colour is taken on every 4th pixel of every 4th row: ample for a barcode column.
-    sample = np.ascontiguousarray(picture[::4, ::4]).reshape(-1, 1, 3)
+    histogram = count_colors(picture)
+    # The mean colour is taken on every 8th pixel of every 8th row: ample for a barcode column.
+    sample = np.ascontiguousarray(picture[::8, ::8]).reshape(-1, 1, 3)
     lab = rgb2lab(sample).reshape(-1, 3).mean(axis=0)
     return histogram, lab, colour_signature(picture)
 

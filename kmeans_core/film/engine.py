@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from kmeans_core.film.assemble import FilmResult, ShotAssembler
 from kmeans_core.film.decode import probe

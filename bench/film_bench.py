@@ -132,8 +132,8 @@ def movie_barcodes(path: Path, out: Path) -> float | None:
         return None
     code = (
         "import sys\n"
-        f"sys.argv = ['movie-barcodes', '-i', {str(path)!r}, '-d', {str(out)!r}, '-m', 'avg', '-w', '2',"
-        f" '--width', '1200', '--height', '120', '-n', 'movie_barcodes.png']\n"
+        f"sys.argv = ['movie-barcodes', '-i', {str(path)!r}, '-d', {str(out / 'movie_barcodes.png')!r}, '-m', 'avg',"
+        f" '-w', '2', '--width', '1200', '--height', '120']\n"
         "from src.main import main\n"
         "main()\n"
     )
@@ -155,6 +155,8 @@ def main() -> None:
     parser.add_argument("--modes", default="every,keyframes,all")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--skip-engines", action="store_true")
+    parser.add_argument("--engine", default="threads", help="the engine of the per-mode table (threads, local, none)")
+    parser.add_argument("--only-movie-barcodes", action="store_true", help="just the movie-barcodes comparison")
     args = parser.parse_args()
     clip, truth = ensure_clip()
     info = probe(clip)
@@ -170,11 +172,15 @@ def main() -> None:
         f"{'mode':<10} {'samples':>7} {'decode fps':>10} {'pipe fps':>9} {'ratio':>6} {'pipe s':>7} "
         f"{'2 h proj.':>9} {'peak MB':>8} {'shots':>6}"
     )
+    if args.only_movie_barcodes:
+        args.modes, args.skip_engines = "", True
+    engine = None if args.engine == "none" else args.engine
+    print(f"per-mode table on the {engine!r} engine")
     films = {}
-    for mode in args.modes.split(","):
+    for mode in filter(None, args.modes.split(",")):
         sampling = MODES[mode]
         n, decode_seconds = decode_only(clip, sampling)
-        film, seconds, peak = pipeline(clip, sampling, "local")
+        film, seconds, peak = pipeline(clip, sampling, engine)
         films[mode] = film
         pipe_fps, floor_fps = len(film.sample_frames) / seconds, n / decode_seconds
         projected = seconds * TWO_HOURS / info.duration / 60
@@ -192,7 +198,7 @@ def main() -> None:
         for scheduler in (None, "threads", "local"):
             _, seconds, peak = pipeline(clip, MODES["every"], scheduler)
             print(f"  {str(scheduler):<8} {seconds:7.1f} s {peak / 2**20:7.0f} MB", flush=True)
-    if "all" in films:
+    if "all" in films and not args.only_movie_barcodes:
         all_cuts = [shot.start_frame for shot in films["all"].shots[1:]]
         horizon = 120 * info.fps
         ours = [c for c in all_cuts if c < horizon]

@@ -46,3 +46,8 @@ def test_a_cluster_of_two_workers_at_its_address_gives_the_same_film(six_shots, 
         assert cluster.scheduler_address.startswith("tcp://")
         film = analyse_film(six_shots["h264"], SETTINGS, scheduler=cluster.scheduler_address, n_ranges=5)
     assert summary(film) == reference
+
+
+def test_threads_engine_gives_the_same_film(six_shots, reference):
+    film = analyse_film(six_shots["h264"], SETTINGS, scheduler="threads", n_workers=2, n_ranges=4)
+    assert summary(film) == reference

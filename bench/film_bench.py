@@ -158,6 +158,9 @@ def main() -> None:
     parser.add_argument("--engine", default="threads", help="the engine of the per-mode table (threads, local, none)")
     parser.add_argument("--only-movie-barcodes", action="store_true", help="just the movie-barcodes comparison")
     args = parser.parse_args()
+    if args.only_movie_barcodes:
+        args.modes, args.skip_engines = "", True
+    engine = None if args.engine == "none" else args.engine
     clip, truth = ensure_clip()
     info = probe(clip)
     out = OUTPUT / "film_bench"
@@ -168,14 +171,11 @@ def main() -> None:
         f"{len(truth) + 1} shots; {psutil.cpu_count()} cores; load average {load[0]:.1f} at start (NOT a quiet machine)"
     )
     print()
+    print(f"per-mode table on the {engine!r} engine")
     print(
         f"{'mode':<10} {'samples':>7} {'decode fps':>10} {'pipe fps':>9} {'ratio':>6} {'pipe s':>7} "
         f"{'2 h proj.':>9} {'peak MB':>8} {'shots':>6}"
     )
-    if args.only_movie_barcodes:
-        args.modes, args.skip_engines = "", True
-    engine = None if args.engine == "none" else args.engine
-    print(f"per-mode table on the {engine!r} engine")
     films = {}
     for mode in filter(None, args.modes.split(",")):
         sampling = MODES[mode]

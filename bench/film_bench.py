@@ -19,7 +19,21 @@ and, once:
 * the ``movie-barcodes`` package's barcode of the clip (from a throwaway
   target directory too): its time, and both strips saved for a look.
 
-Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--skip-peers]``.
+Recorded run (2 cores, load average 7 to 9 from other work: NOT a quiet
+machine; the per-mode table on the process cluster, before the engine
+comparison made threads the default; clip 28 MB, x264 veryfast CRF 23,
+keyframes at the scene cuts, so groups of pictures of about 5 s)::
+
+    mode       samples decode fps  pipe fps  ratio  pipe s 2 h proj.  peak MB  shots
+    every          300        2.6       2.2   0.83   138.9    27.8 m      553    117
+    keyframes      116       13.0       3.2   0.25    36.1     7.2 m      545    113
+    all          14400      171.3      65.4   0.38   220.3    44.1 m     1528    117
+    engines on every 2 s: no Dask 96.1 s 494 MB, threads 94.8 s 613 MB, processes 106.5 s 1003 MB
+    cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false;
+        PySceneDetect ContentDetector (min_scene_len=1) 24 found, 0 missed, 20 false, 45 s
+    movie-barcodes (avg, 2 workers, every frame): 89.5 s
+
+Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--engine threads] [--skip-peers]``.
 The clip is made on first use (``bench/film_clip.py``) and cached.
 """
 

@@ -8,7 +8,7 @@ palette (k = 8) is found on each; both palettes then redraw the full-size
 frame, and the mean CIEDE2000 of each redrawn frame is reported. The cost of
 the analysis size is the difference.
 
-Run: ``python bench/film_analysis_size.py``.
+Run: ``python bench/film_analysis_size.py [AREA|FAST_BILINEAR|...]`` (default: the pipeline's scaler).
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kmeans_core import extract_palette, frame_quality, quantize, still_from_pixels  # noqa: E402
 from kmeans_core.film.decode import ANALYSIS_WIDTH  # noqa: E402
+from kmeans_core.film.decode import INTERPOLATION as FILM_INTERPOLATION
 from tests.film.clipmaker import ShotSpec, make_frames  # noqa: E402
 
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket")
 K = 8
+INTERPOLATION = sys.argv[1] if len(sys.argv) > 1 else FILM_INTERPOLATION
 
 
 def main() -> None:
@@ -37,7 +39,9 @@ def main() -> None:
         rgb = next(make_frames(ShotSpec(getattr(skdata, name)(), 1), 1920, 1080))
         decoded = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuv420p")
         full = decoded.to_ndarray(format="rgb24")
-        small = decoded.reformat(width=ANALYSIS_WIDTH, height=180, format="rgb24", interpolation="AREA").to_ndarray()
+        small = decoded.reformat(
+            width=ANALYSIS_WIDTH, height=180, format="rgb24", interpolation=INTERPOLATION
+        ).to_ndarray()
         still = still_from_pixels(full)
         start = time.perf_counter()
         at_full = extract_palette(still, K)

@@ -19,7 +19,21 @@ and, once:
 * the ``movie-barcodes`` package's barcode of the clip (from a throwaway
   target directory too): its time, and both strips saved for a look.
 
-Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--skip-peers]``.
+Recorded run (2 cores, load average 7 to 9 from other work: NOT a quiet
+machine; the per-mode table on the process cluster, before the engine
+comparison made threads the default; clip 28 MB, x264 veryfast CRF 23,
+keyframes at the scene cuts, so groups of pictures of about 5 s)::
+
+    mode       samples decode fps  pipe fps  ratio  pipe s 2 h proj.  peak MB  shots
+    every          300        2.6       2.2   0.83   138.9    27.8 m      553    117
+    keyframes      116       13.0       3.2   0.25    36.1     7.2 m      545    113
+    all          14400      171.3      65.4   0.38   220.3    44.1 m     1528    117
+    engines on every 2 s: no Dask 96.1 s 494 MB, threads 94.8 s 613 MB, processes 106.5 s 1003 MB
+    cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false;
+        PySceneDetect ContentDetector (min_scene_len=1) 24 found, 0 missed, 20 false, 45 s
+    movie-barcodes (avg, 2 workers, every frame): 89.5 s
+
+Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--engine threads] [--skip-peers]``.
 The clip is made on first use (``bench/film_clip.py``) and cached.
 """
 
@@ -132,8 +146,8 @@ def movie_barcodes(path: Path, out: Path) -> float | None:
         return None
     code = (
         "import sys\n"
-        f"sys.argv = ['movie-barcodes', '-i', {str(path)!r}, '-d', {str(out)!r}, '-m', 'avg', '-w', '2',"
-        f" '--width', '1200', '--height', '120', '-n', 'movie_barcodes.png']\n"
+        f"sys.argv = ['movie-barcodes', '-i', {str(path)!r}, '-d', {str(out / 'movie_barcodes.png')!r}, '-m', 'avg',"
+        f" '-w', '2', '--width', '1200', '--height', '120']\n"
         "from src.main import main\n"
         "main()\n"
     )
@@ -155,7 +169,12 @@ def main() -> None:
     parser.add_argument("--modes", default="every,keyframes,all")
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--skip-engines", action="store_true")
+    parser.add_argument("--engine", default="threads", help="the engine of the per-mode table (threads, local, none)")
+    parser.add_argument("--only-movie-barcodes", action="store_true", help="just the movie-barcodes comparison")
     args = parser.parse_args()
+    if args.only_movie_barcodes:
+        args.modes, args.skip_engines = "", True
+    engine = None if args.engine == "none" else args.engine
     clip, truth = ensure_clip()
     info = probe(clip)
     out = OUTPUT / "film_bench"
@@ -166,15 +185,16 @@ def main() -> None:
         f"{len(truth) + 1} shots; {psutil.cpu_count()} cores; load average {load[0]:.1f} at start (NOT a quiet machine)"
     )
     print()
+    print(f"per-mode table on the {engine!r} engine")
     print(
         f"{'mode':<10} {'samples':>7} {'decode fps':>10} {'pipe fps':>9} {'ratio':>6} {'pipe s':>7} "
         f"{'2 h proj.':>9} {'peak MB':>8} {'shots':>6}"
     )
     films = {}
-    for mode in args.modes.split(","):
+    for mode in filter(None, args.modes.split(",")):
         sampling = MODES[mode]
         n, decode_seconds = decode_only(clip, sampling)
-        film, seconds, peak = pipeline(clip, sampling, "local")
+        film, seconds, peak = pipeline(clip, sampling, engine)
         films[mode] = film
         pipe_fps, floor_fps = len(film.sample_frames) / seconds, n / decode_seconds
         projected = seconds * TWO_HOURS / info.duration / 60
@@ -192,7 +212,7 @@ def main() -> None:
         for scheduler in (None, "threads", "local"):
             _, seconds, peak = pipeline(clip, MODES["every"], scheduler)
             print(f"  {str(scheduler):<8} {seconds:7.1f} s {peak / 2**20:7.0f} MB", flush=True)
-    if "all" in films:
+    if "all" in films and not args.only_movie_barcodes:
         all_cuts = [shot.start_frame for shot in films["all"].shots[1:]]
         horizon = 120 * info.fps
         ours = [c for c in all_cuts if c < horizon]

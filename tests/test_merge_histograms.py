@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import kmeans_core.histogram as histogram_module
-from kmeans_core import MergedHistogram, color_histogram, merge_histograms
+from kmeans_core import MergedHistogram, color_histogram, count_colors, merge_histograms
 
 
 def noisy_frames(photo, n, seed=0):
@@ -61,3 +61,10 @@ def test_weights_scale_each_histogram():
 def test_bad_input_is_refused(histograms, weights, message):
     with pytest.raises(ValueError, match=message):
         merge_histograms(histograms, weights=weights)
+
+
+def test_count_colors_matches_color_histogram(photo):
+    frame = noisy_frames(photo, 1)[0]
+    counted, full = count_colors(frame), color_histogram(frame)
+    np.testing.assert_array_equal(counted.colors, full.colors)
+    np.testing.assert_array_equal(counted.counts, full.counts)

@@ -1,14 +1,17 @@
 """Putting the ranges back together: shots, the film-wide palette and drift.
 
-Range results arrive in any order. Each segment's histogram is set aside in
-a temporary directory as it arrives, so that the memory held stays that of
-one shot, however long the film; the other per-sample data (frame numbers,
-mean colours, dominant colours) is small.
+Range results arrive in any order and are consumed in film order. Each
+segment's histogram is set aside in a temporary directory as it arrives, so
+that the memory held stays that of one shot, however long the film; the
+other per-sample data (frame numbers, mean colours, dominant colours) is
+small, and a finished shot keeps only its palette and still.
 
 Segments join into shots across range boundaries: a segment continues the
 previous one unless a cut was found between them. Shots that a single range
-saw whole already have their palette and still; the others get them here
-(their middle frame decoded again with a seek).
+saw whole already have their palette and still; the others get them here,
+their still from the frames the ranges kept (a middle frame that was not
+kept, in a shot longer than about two ranges, is decoded again after a
+seek).
 
 The film-wide palette comes from the sum of every sampled frame's
 histogram, and each shot's drift from it is
@@ -75,29 +78,89 @@ class FilmResult:
         return not self.errors
 
 
+@dataclass(eq=False)
+class _ShotRecord:
+    """A finished shot before the film-wide palette is known."""
+
+    frames: np.ndarray
+    palette: Palette
+    dominant: np.ndarray
+    still: np.ndarray
+    histograms: list  # paths of its segments' histograms, set aside
+
+
 class ShotAssembler:
-    """Takes range results one by one (any order), then builds the :class:`FilmResult`."""
+    """Takes range results (in any order) and builds the :class:`FilmResult`.
+
+    Results are consumed in film order as soon as they can be: a shot is
+    finished (palette, still) once its last segment has arrived, and its
+    frames are let go; out-of-order results wait. Only the histograms wait
+    on disk for the film-wide palette, which needs every range.
+    """
 
     def __init__(self, info: VideoInfo, settings: FilmSettings):
         self.info, self.settings = info, settings
         self._dir = tempfile.TemporaryDirectory(prefix="film-")
-        self._ranges: dict[int, list[Segment]] = {}
-        self._errors: dict[int, str] = {}
+        self._pending: dict[int, RangeResult] = {}
+        self._next = 0
+        self._group: list[Segment] = []
+        self._records: list[_ShotRecord] = []
+        self._frames, self._mean_lab = [], []
+        self._errors: list[str] = []
         self._reached_end = False
-        self._n = 0
+        self._n_spilled = 0
 
     def add(self, result: RangeResult) -> None:
-        """Keep one range's segments, their histograms set aside on disk."""
-        for segment in result.segments:
-            name = Path(self._dir.name) / f"h{self._n}.npz"
-            self._n += 1
-            np.savez(name, colors=segment.histogram.colors, counts=segment.histogram.counts)
-            segment.histogram = name  # read back when its shot is finished
-        self._ranges[result.range.number] = result.segments
+        """Take one range's result."""
+        self._pending[result.range.number] = result
+        while self._next in self._pending:
+            self._consume(self._pending.pop(self._next))
+            self._next += 1
+
+    def _consume(self, result: RangeResult) -> None:
         if result.error:
-            self._errors[result.range.number] = result.error
-        if result.reached_end:
-            self._reached_end = True
+            self._errors.append(result.error)
+        self._reached_end = self._reached_end or result.reached_end
+        for segment in result.segments:
+            starts = segment.opens or (segment.opens is None and (not self._group or self._group[-1].closes))
+            if starts and self._group:
+                self._close_group()
+            name = Path(self._dir.name) / f"h{self._n_spilled}.npz"
+            self._n_spilled += 1
+            np.savez(name, colors=segment.histogram.colors, counts=segment.histogram.counts)
+            segment.histogram = name
+            self._group.append(segment)
+            self._frames.append(segment.frames)
+            self._mean_lab.append(segment.mean_lab)
+        if self._group and self._group[-1].closes:
+            self._close_group()
+
+    def _close_group(self) -> None:
+        group, self._group = self._group, []
+        frames = np.concatenate([s.frames for s in group])
+        if len(group) == 1 and group[0].palette is not None:
+            palette, dominant = group[0].palette, group[0].dominant
+        else:
+            histogram = merge_histograms([_load(s.histogram) for s in group])
+            palette = shot_palette(histogram, self.settings)
+            dominant = dominant_colors(np.concatenate([s.signatures for s in group]), palette)
+        middle = (len(frames) - 1) // 2
+        still = None
+        for segment in group:  # find the segment holding the middle frame
+            if middle < len(segment.frames):
+                still = segment.kept.get(middle)
+                break
+            middle -= len(segment.frames)
+        if still is None:
+            still = self._decode_again(int(frames[(len(frames) - 1) // 2]))
+        self._records.append(_ShotRecord(frames, palette, dominant, still, [s.histogram for s in group]))
+
+    def _decode_again(self, index: int) -> np.ndarray:
+        try:
+            return read_frame(self.info, index)
+        except FilmError:
+            width, height = self.info.analysis_size
+            return np.zeros((height, width, 3), np.uint8)
 
     def finish(self, film_histogram: MergedHistogram | None) -> FilmResult:
         """Shots, their drift from the film-wide palette, and the per-sample arrays."""
@@ -108,43 +171,53 @@ class ShotAssembler:
 
     def _finish(self, film_histogram):
         settings, info = self.settings, self.info
-        segments = [s for number in sorted(self._ranges) for s in self._ranges[number]]
-        errors = [self._errors[n] for n in sorted(self._errors)]
-        if not segments:
+        for number in sorted(self._pending):  # ranges after a missing one (none in practice)
+            self._consume(self._pending.pop(number))
+        if self._group:
+            self._close_group()
+        errors = list(self._errors)
+        if not self._records:
             errors = errors or [f"{info.path}: no frame of the video could be decoded"]
             empty = np.zeros(0, dtype=np.int64)
             return FilmResult(
                 info, settings, None, [], empty, np.zeros((0, 3)), np.zeros((0, 3), np.uint8), tuple(errors)
             )
-        last_sample = int(segments[-1].frames[-1])
+        last_sample = int(self._records[-1].frames[-1])
         if not errors and (not self._reached_end or last_sample < info.n_frames - 1 - self._slack()):
             errors.append(
                 f"{info.path}: the video data ends at frame {last_sample} of the {info.n_frames} its header "
                 "announces; the file is truncated"
             )
-        film_palette = shot_palette(film_histogram, settings)
-        groups: list[list[Segment]] = []
-        for segment in segments:
-            starts = segment.opens or (segment.opens is None and (not groups or groups[-1][-1].closes))
-            if starts or not groups:
-                groups.append([segment])
-            else:
-                groups[-1].append(segment)
         last_frame = last_sample if errors else max(last_sample, info.n_frames - 1)
-        shots, dominant = [], []
-        for number, group in enumerate(groups, start=1):
-            next_start = int(groups[number][0].frames[0]) if number < len(groups) else last_frame + 1
-            shot, colors = self._shot(number, group, next_start, film_palette)
-            shots.append(shot)
-            dominant.append(colors)
+        film_palette = shot_palette(film_histogram, settings)
+        fps = float(info.fps)
+        shots = []
+        for number, record in enumerate(self._records, start=1):
+            following = self._records[number].frames[0] if number < len(self._records) else last_frame + 1
+            start, end = int(record.frames[0]), int(following) - 1
+            histogram = merge_histograms([_load(name) for name in record.histograms])
+            drift = histogram_drift(histogram.colors, histogram.counts, film_palette).max_drift
+            shots.append(
+                Shot(
+                    number=number,
+                    start_frame=start,
+                    end_frame=end,
+                    start=start / fps,
+                    end=(end + 1) / fps,
+                    sample_frames=record.frames,
+                    palette=record.palette,
+                    drift=drift,
+                    still=record.still,
+                )
+            )
         return FilmResult(
             info=info,
             settings=settings,
             palette=film_palette,
             shots=shots,
-            sample_frames=np.concatenate([s.frames for s in segments]),
-            sample_mean_lab=np.concatenate([s.mean_lab for s in segments]),
-            sample_dominant=np.concatenate(dominant),
+            sample_frames=np.concatenate(self._frames),
+            sample_mean_lab=np.concatenate(self._mean_lab),
+            sample_dominant=np.concatenate([r.dominant for r in self._records]),
             errors=tuple(errors),
         )
 
@@ -157,39 +230,7 @@ class ShotAssembler:
             return math.ceil(sampling.every * fps) + 1
         return math.ceil(KEYFRAME_SLACK_SECONDS * fps)
 
-    def _shot(self, number: int, group: list[Segment], next_start: int, film_palette: Palette):
-        histogram = merge_histograms([_load(s.histogram) for s in group])
-        frames = np.concatenate([s.frames for s in group])
-        if len(group) == 1 and group[0].palette is not None:
-            palette, dominant, still = group[0].palette, group[0].dominant, group[0].still
-        else:
-            palette = shot_palette(histogram, self.settings)
-            signatures = np.concatenate([s.signatures for s in group])
-            dominant, still = dominant_colors(signatures, palette), None
-        middle = int(frames[(len(frames) - 1) // 2])
-        if still is None:
-            try:
-                still = read_frame(self.info, middle)
-            except FilmError:
-                still = np.zeros((self.info.analysis_size[1], self.info.analysis_size[0], 3), np.uint8)
-        fps = float(self.info.fps)
-        start, end = int(frames[0]), next_start - 1
-        shot = Shot(
-            number=number,
-            start_frame=start,
-            end_frame=end,
-            start=start / fps,
-            end=(end + 1) / fps,
-            sample_frames=frames,
-            palette=palette,
-            drift=histogram_drift(histogram.colors, histogram.counts, film_palette).max_drift,
-            still=still,
-        )
-        return shot, dominant
-
 
 def _load(name: Path) -> MergedHistogram:
     with np.load(name) as data:
-        histogram = MergedHistogram(colors=data["colors"], counts=data["counts"])
-    name.unlink()
-    return histogram
+        return MergedHistogram(colors=data["colors"], counts=data["counts"])

@@ -3,7 +3,7 @@
 Usage::
 
     python -m kmeans_core.film FILM [-k 8] [--every 2s | --keyframes | --all]
-                               [--scheduler local|threads|none|tcp://host:8786]
+                               [--scheduler threads|local|none|tcp://host:8786]
                                [--columns frames|shots] [--colours dominant|mean] -o OUTDIR
 
 Writes into ``OUTDIR``:
@@ -75,9 +75,12 @@ def _build_parser() -> argparse.ArgumentParser:
     sampling.add_argument("--all", action="store_true", help="every frame")
     parser.add_argument(
         "--scheduler",
-        default="local",
+        default="threads",
         metavar="ADDR",
-        help="local (a local Dask cluster, default), threads, none (no Dask), or a scheduler address tcp://host:8786",
+        help=(
+            "threads (default: a local Dask worker, a thread per core), local (a local cluster, a process per core), "
+            "none (no Dask), or a scheduler's address such as tcp://host:8786"
+        ),
     )
     parser.add_argument("--columns", choices=BARCODE_COLUMNS, default="frames", help="barcode columns")
     parser.add_argument("--colours", choices=BARCODE_COLOURS, default="dominant", help="barcode colours")

@@ -8,13 +8,15 @@ results together (:class:`~kmeans_core.film.assemble.ShotAssembler`).
 Engines (``scheduler``)
     ``None``: a plain loop in this process (no Dask); the reference the
     tests compare the others with.
-    ``"local"`` (the CLI's default): a ``distributed.LocalCluster`` with one
-    single-threaded worker process per core. Measured here on a 2-core
-    machine, on a 1080p H.264 clip (``bench/film_bench.py``): processes beat
-    one worker with 2 threads, since our per-frame NumPy work and PyAV's
-    Python-side calls hold the GIL part of the time, and FFmpeg's own frame
-    threads run beside either.
-    ``"threads"``: one local worker with a thread per core.
+    ``"threads"`` (the CLI's default): one local Dask worker with a thread per
+    core. ``"local"``: a ``distributed.LocalCluster`` with one
+    single-threaded worker process per core. Measured here (2 cores, not a
+    quiet machine) on the 10-minute 1080p H.264 clip sampled every 2 s
+    (``bench/film_bench.py``): threads 94.8 s and 613 MB, no Dask 96.1 s and
+    494 MB, the process cluster 106.5 s and 1003 MB. FFmpeg decodes on its
+    own threads and NumPy releases the GIL in the heavy calls, so processes
+    gain nothing here, and cost a cluster's start and memory. On a machine
+    with more cores, or a cluster, the same tasks spread out.
     ``"tcp://host:8786"``: ``distributed.Client(address)``; the same tasks run
     unchanged on an existing cluster. The film's path must then be readable
     by the workers at the same path (shared storage).
@@ -26,15 +28,18 @@ Reduction
     goes to the client, which sets the histograms aside on disk.
 
 Memory stays bounded: a task holds one range's open shot (its frame
-histograms merged in batches, see :mod:`~kmeans_core.film.shots`), a worker
-a few tasks' results, and the client one shot's histogram at a time plus
-small per-sample arrays.
+histograms merged in batches, at most 2 x 96 frames kept for its still, see
+:mod:`~kmeans_core.film.shots`), a worker a few tasks' results, and the
+client the results that arrived ahead of their turn, one shot's histogram
+at a time (the others wait on disk), and per shot its palette and still
+(about 170 kB at 320 x 180) plus per sample 40 bytes.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from kmeans_core.film.assemble import FilmResult, ShotAssembler
 from kmeans_core.film.decode import probe
@@ -44,7 +49,7 @@ from kmeans_core.histogram import merge_histograms
 
 __all__ = ["ENGINES", "RANGE_SECONDS", "analyse_film"]
 
-ENGINES = (None, "local", "threads")
+ENGINES = (None, "threads", "local")
 
 #: The length of film one range task covers, in seconds (at least two
 #: ranges per worker are made, so a slow range does not hold the rest).
@@ -179,6 +184,4 @@ def _histogram_of(result: RangeResult):
 
 
 def _without_histogram(result: RangeResult) -> RangeResult:
-    from dataclasses import replace
-
     return replace(result, histogram=None)

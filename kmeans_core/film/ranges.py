@@ -27,8 +27,8 @@ from kmeans_core.borders import detect_bars
 from kmeans_core.film.cuts import cell_colors, colour_signature, cut_score
 from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
 from kmeans_core.film.settings import FilmSettings
-from kmeans_core.film.shots import HistogramSum, MiddleFrame, shot_palette
-from kmeans_core.histogram import MergedHistogram, color_histogram, merge_histograms
+from kmeans_core.film.shots import FrameKeeper, HistogramSum, shot_palette
+from kmeans_core.histogram import MergedHistogram, count_colors, merge_histograms
 from kmeans_core.palette import Palette, palette_labels
 
 __all__ = ["RangeResult", "Segment", "TimeRange", "analyse_range", "split_ranges"]
@@ -63,13 +63,13 @@ class Segment:
         decided by the previous range.
     closes : bool
         True when a shot ends at the last sample.
+    kept : dict of int to ndarray
+        Frames at analysis size, by offset in the segment, that may be its
+        shot's middle frame (see :class:`~kmeans_core.film.shots.FrameKeeper`).
     palette : Palette or None
         The shot's palette, when the segment is a whole shot.
     dominant : ndarray of shape (n, 3), uint8, or None
         Each sample's dominant colour of the shot's palette.
-    still : ndarray or None
-        The middle sample at analysis size, when the segment is a whole shot
-        short enough to keep it.
     """
 
     frames: np.ndarray
@@ -78,9 +78,9 @@ class Segment:
     histogram: MergedHistogram
     opens: bool | None
     closes: bool
+    kept: dict
     palette: Palette | None = None
     dominant: np.ndarray | None = None
-    still: np.ndarray | None = None
 
     @property
     def whole(self) -> bool:
@@ -137,14 +137,14 @@ class _Open:
         self.opens = opens
         self.frames, self.mean_lab, self.signatures = [], [], []
         self.histogram = HistogramSum()
-        self.middle = MiddleFrame()
+        self.keeper = FrameKeeper(first=opens is None)
 
     def add(self, index, lab, signature, histogram, pixels):
         self.frames.append(index)
         self.mean_lab.append(lab)
         self.signatures.append(signature)
         self.histogram.add(histogram)
-        self.middle.add(pixels)
+        self.keeper.add(pixels)
 
     def close(self, closes: bool, settings: FilmSettings) -> Segment:
         segment = Segment(
@@ -154,18 +154,15 @@ class _Open:
             histogram=self.histogram.total(),
             opens=self.opens,
             closes=closes,
+            kept=self.keeper.kept(),
         )
-        if segment.whole:
-            finish_segment(segment, settings, self.middle.middle())
+        if segment.whole:  # a shot seen whole: its palette now, and only its middle frame kept
+            segment.palette = shot_palette(segment.histogram, settings)
+            segment.dominant = dominant_colors(segment.signatures, segment.palette)
+            segment.signatures = None
+            middle = (len(segment.frames) - 1) // 2
+            segment.kept = {middle: segment.kept[middle]} if middle in segment.kept else {}
         return segment
-
-
-def finish_segment(segment: Segment, settings: FilmSettings, still: np.ndarray | None) -> None:
-    """Give a whole shot's segment its palette and dominant colours; drop its signatures."""
-    segment.palette = shot_palette(segment.histogram, settings)
-    segment.dominant = dominant_colors(segment.signatures, segment.palette)
-    segment.signatures = None
-    segment.still = still
 
 
 def dominant_colors(signatures: np.ndarray, palette: Palette) -> np.ndarray:
@@ -179,9 +176,9 @@ def dominant_colors(signatures: np.ndarray, palette: Palette) -> np.ndarray:
 def frame_features(pixels: np.ndarray, settings: FilmSettings):
     """The picture (bars left out), its histogram, mean CIELAB and signature."""
     picture = _picture(pixels, settings)
-    histogram = color_histogram(picture)
-    # The mean colour is taken on every 4th pixel of every 4th row: ample for a barcode column.
-    sample = np.ascontiguousarray(picture[::4, ::4]).reshape(-1, 1, 3)
+    histogram = count_colors(picture)
+    # The mean colour is taken on every 8th pixel of every 8th row: ample for a barcode column.
+    sample = np.ascontiguousarray(picture[::8, ::8]).reshape(-1, 1, 3)
     lab = rgb2lab(sample).reshape(-1, 3).mean(axis=0)
     return histogram, lab, colour_signature(picture)
 

@@ -92,33 +92,43 @@ class HistogramSum:
         return merge_histograms(self._parts)
 
 
-class MiddleFrame:
-    """Keeps the frames a run's middle frame may still turn out to be.
+class FrameKeeper:
+    """Keeps the frames of a run that its shot's middle frame may turn out to be.
 
-    After ``n`` frames the middle one is frame ``(n - 1) // 2``, so only the
-    frames from there on can be needed: about half the run, up to
-    :data:`STILL_BUFFER` frames; past that, nothing is kept.
+    A run whose shot may go on after it (the last run of a range) needs its
+    frames from its own middle on: after ``n`` frames the middle one is frame
+    ``(n - 1) // 2``, and a longer shot's middle lies later. A run whose shot
+    may have begun before it (the first run of a range, ``first=True``) also
+    needs its first half. Each half keeps at most :data:`STILL_BUFFER`
+    frames; a middle frame that was not kept is decoded again at the end.
     """
 
-    def __init__(self):
-        self._frames: list[np.ndarray] = []
-        self._first = 0  # the ordinal of self._frames[0]
+    def __init__(self, *, first: bool):
+        self._first = [] if first else None
+        self._tail: list[np.ndarray] = []
+        self._tail_start = 0  # the offset of self._tail[0]
         self._n = 0
-        self.overflowed = False
+        self._tail_full = False
 
     def add(self, pixels: np.ndarray) -> None:
+        if self._first is not None and len(self._first) < STILL_BUFFER:
+            self._first.append(pixels)
         self._n += 1
-        if not self.overflowed:
-            self._frames.append(pixels)
-            drop = (self._n - 1) // 2 - self._first
-            if drop > 0:
-                del self._frames[:drop]
-                self._first += drop
-            if len(self._frames) > STILL_BUFFER:
-                self.overflowed, self._frames = True, []
+        if self._tail_full:
+            return
+        self._tail.append(pixels)
+        drop = (self._n - 1) // 2 - self._tail_start
+        if drop > 0:
+            del self._tail[:drop]
+            self._tail_start += drop
+        if len(self._tail) > STILL_BUFFER:
+            self._tail_full, self._tail = True, []
 
-    def middle(self) -> np.ndarray | None:
-        """The middle frame, or None when too many frames came."""
-        if self.overflowed or not self._frames:
-            return None
-        return self._frames[(self._n - 1) // 2 - self._first]
+    def kept(self) -> dict[int, np.ndarray]:
+        """The frames that can still be needed, by their offset in the run."""
+        middle = (self._n - 1) // 2
+        frames = {} if self._tail_full else {self._tail_start + i: f for i, f in enumerate(self._tail)}
+        for offset, frame in enumerate(self._first or ()):
+            if offset <= middle:
+                frames[offset] = frame
+        return frames

@@ -116,3 +116,23 @@ def test_bad_options_give_status_2(six_shots, tmp_path, capsys):
     assert status == 2 and "'soon' is not a duration" in stderr
     status, _, stderr = run([six_shots["h264"], "--all", "--keyframes", "-o", tmp_path], capsys)
     assert status == 2 and stderr.startswith("error: ")
+
+
+def test_progress_bar_shows_frames_rate_and_time_left():
+    import io
+
+    from kmeans_core.film.cli import _ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    bar = _ProgressBar(stream)
+    bar(1, 4, 120)
+    bar(4, 4, 480)
+    bar.close()
+    lines = stream.getvalue().split("\r")
+    assert lines[1].startswith("[" + "#" * 8) and " 120 frames " in lines[1] and " fps " in lines[1]
+    assert lines[1].rstrip().endswith("left")
+    assert lines[2].startswith("[" + "#" * 30 + "] 480 frames") and "0:00 left" in lines[2]

@@ -32,8 +32,22 @@ def test_any_split_into_ranges_gives_the_same_film(six_shots, reference, n_range
     assert summary(analyse_film(six_shots["h264"], SETTINGS, n_ranges=n_ranges)) == reference
 
 
-@pytest.mark.parametrize("n_workers", [1, 2])
-def test_local_dask_cluster_gives_the_same_film(six_shots, reference, n_workers):
-    film = analyse_film(six_shots["h264"], SETTINGS, scheduler="local", n_workers=n_workers, n_ranges=4)
+def test_local_dask_cluster_of_one_worker_gives_the_same_film(six_shots, reference):
+    film = analyse_film(six_shots["h264"], SETTINGS, scheduler="local", n_workers=1, n_ranges=4)
     assert summary(film) == reference
     assert len(film.shots) == 6 and np.isfinite([s.drift for s in film.shots]).all()
+
+
+def test_a_cluster_of_two_workers_at_its_address_gives_the_same_film(six_shots, reference):
+    from distributed import LocalCluster
+
+    # The --scheduler tcp://host:port path: a running cluster, reached by its address.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        film = analyse_film(six_shots["h264"], SETTINGS, scheduler=cluster.scheduler_address, n_ranges=5)
+    assert summary(film) == reference
+
+
+def test_threads_engine_gives_the_same_film(six_shots, reference):
+    film = analyse_film(six_shots["h264"], SETTINGS, scheduler="threads", n_workers=2, n_ranges=4)
+    assert summary(film) == reference

@@ -26,6 +26,7 @@ except ValueError as error:
     st.stop()
 
 views.still_notes(cache.framed(entry.digest, entry.data, working), entry)
+views.method_note(working)
 if views.is_portrait(still):
     # A tall frame would push the palette out of view: the palette stands beside it.
     frames, side = st.columns([2, 1])

@@ -4,7 +4,7 @@ import streamlit as st
 
 import kmeans_core as kc
 from studio import cache, figures, views
-from studio.settings import K_MIN
+from studio.settings import K_MIN, KMEANS, METHOD_LABELS
 from studio.shell import page_shell
 from studio.state import bind, set_working_k, settings, work_with_k
 from studio.text import escape_markdown
@@ -45,6 +45,11 @@ with st.expander("Sweep settings"):
     )
 if working.sweep_init != working.init:
     st.caption("Your seed colours fix k, so the sweep starts each k from k-means++.")
+if working.method != KMEANS:
+    st.caption(
+        f"The sweep stays k-means, whatever the method: its rules judge k-means' own fit. The palettes below "
+        f"are made with {METHOD_LABELS[working.method]}."
+    )
 
 still = cache.still(entry.digest, entry.data)
 low, high = state.sweep_range

@@ -13,6 +13,7 @@ export files) are held with ``cache_data``, bounded by entry count and age.
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 import streamlit as st
@@ -22,7 +23,7 @@ import kmeans_core as kc
 from kmeans_core.choose_k import KSweep, sweep_k
 from kmeans_core import exports
 from studio.bounded_store import BoundedStore
-from studio.settings import FIXED, MAX_PIXELS, Settings
+from studio.settings import FIXED, KMEANS, MAX_PIXELS, Settings
 
 _TTL = 3600
 #: The longest side of a frame as drawn on the page.
@@ -62,20 +63,25 @@ def _by_share(settings: Settings) -> Settings:
 
 
 @st.cache_data(max_entries=512, ttl=_TTL, show_spinner=False)
-def _palette_by_share(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
+def _palette_by_share(digest: str, _data: bytes, settings: Settings) -> tuple[kc.Palette, float]:
+    """The palette and the seconds its computation took (measured once, when computed)."""
     region = framed(digest, _data, settings)
+    started = time.perf_counter()
     if settings.init == FIXED:
-        return kc.apply_palette(region, settings.seed_colors, space=settings.space)
-    return kc.extract_palette(
-        region,
-        settings.k,
-        space=settings.space,
-        init=settings.kmeans_init,
-        seed=settings.random_seed,
-        order="share",
-        locked=settings.locked or None,
-        accents=settings.accents,
-    )
+        found = kc.apply_palette(region, settings.seed_colors, space=settings.space)
+    else:
+        found = kc.extract_palette(
+            region,
+            settings.k,
+            space=settings.space,
+            init=settings.kmeans_init,
+            seed=settings.random_seed,
+            order="share",
+            method=settings.method,
+            locked=settings.locked or None,
+            accents=settings.accents,
+        )
+    return found, time.perf_counter() - started
 
 
 def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
@@ -83,7 +89,12 @@ def palette(digest: str, _data: bytes, settings: Settings) -> kc.Palette:
 
     A change of order only reorders the cached palette; it never clusters again.
     """
-    return _palette_by_share(digest, _data, _by_share(settings)).sorted(settings.order)
+    return _palette_by_share(digest, _data, _by_share(settings))[0].sorted(settings.order)
+
+
+def palette_seconds(digest: str, _data: bytes, settings: Settings) -> float:
+    """How long the palette of :func:`palette` took to compute, in seconds (the still already decoded)."""
+    return _palette_by_share(digest, _data, _by_share(settings))[1]
 
 
 def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
@@ -93,6 +104,27 @@ def quantized(digest: str, _data: bytes, settings: Settings) -> np.ndarray:
         ("quantized", digest, settings),
         lambda: kc.quantize(framed(digest, _data, settings), palette(digest, _data, settings)),
     )
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def _trace(digest: str, _data: bytes, settings: Settings) -> kc.KMeansTrace:
+    return kc.kmeans_trace(
+        framed(digest, _data, settings),
+        settings.k,
+        space=settings.space,
+        init=settings.kmeans_init,
+        seed=settings.random_seed,
+    )
+
+
+def trace(digest: str, _data: bytes, settings: Settings) -> kc.KMeansTrace:
+    """k-means at work on the still (:func:`kmeans_core.kmeans_trace`) with the settings' k, space, start and seed.
+
+    The method, locks and accents are left out of it (the trace is plain
+    k-means); not for fixed colours.
+    """
+    plain = dataclasses.replace(settings, order="share", method=KMEANS, locked=(), accents=False)
+    return _trace(digest, _data, plain)
 
 
 def _fit_to_screen(frame: np.ndarray) -> np.ndarray:
@@ -283,6 +315,7 @@ def scene(digests: tuple[str, ...], _datas: tuple[bytes, ...], settings: Setting
         init=settings.sweep_init,
         seed=settings.random_seed,
         order=settings.order,
+        method=settings.method,
     )
     return palette, kc.scene_drift(histograms, palette, threshold=scene_settings.threshold)
 
@@ -298,4 +331,6 @@ def tonal(digests: tuple[str, ...], _datas: tuple[bytes, ...], settings: Setting
     """The tonal ranges of one still (one digest) or of a scene (its equal-weighted histogram)."""
     histograms = _histograms(digests, _datas, settings)
     source = histograms[0] if len(histograms) == 1 else kc.scene_histogram(histograms)
-    return kc.tonal_ranges(source, bands=bands, space=settings.space, seed=settings.random_seed, order="lightness")
+    return kc.tonal_ranges(
+        source, bands=bands, space=settings.space, seed=settings.random_seed, order="lightness", method=settings.method
+    )

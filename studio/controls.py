@@ -1,8 +1,10 @@
-"""The palette settings: initializer, seed colours, colour space, seed, order, k.
+"""The palette settings: method, initializer, seed colours, colour space, seed, order, k.
 
 Every control is bound to the app's own session keys (see
 :func:`studio.state.bind`), so choices survive page switches. Through a
-read-only link every control is disabled: it shows the project's settings. Seed colours
+read-only link every control is disabled: it shows the project's settings. A
+method that cannot keep the locks or the seeds gives way to k-means, and the
+sidebar says so (:func:`studio.settings.method_fallback`). Seed colours
 are checked as they are typed; a malformed code shows an error beside the
 field and the last good seeds stay in use.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 import kmeans_core as kc
-from studio.settings import INIT_LABELS, K_MAX, K_MIN, ORDER_LABELS, SPACE_LABELS
+from studio.settings import INIT_LABELS, K_MAX, K_MIN, METHOD_LABELS, ORDER_LABELS, SPACE_LABELS, method_fallback
 from studio.state import assign, bind, read_only, settings
 from studio.text import escape_markdown
 
@@ -163,6 +165,18 @@ def palette_settings() -> None:
     locked = read_only()
     with st.sidebar:
         st.header("Palette settings")
+        st.selectbox(
+            "Method",
+            list(METHOD_LABELS),
+            format_func=METHOD_LABELS.get,
+            disabled=locked,
+            help="How the colours are found. The Friends page shows the still through each of them.",
+            **bind("method"),
+        )
+        working = settings()
+        fallback = method_fallback(st.session_state.method, init=working.init, locked=working.locked)
+        if fallback:
+            st.info(fallback)
         st.radio("Initializer", list(INIT_LABELS), format_func=INIT_LABELS.get, disabled=locked, **bind("init"))
         if st.session_state.init == "manual":
             seed_colour_editor()

@@ -1,4 +1,4 @@
-"""Plotly figures: the still's colour cloud, and the Choose k curves in plain words."""
+"""Plotly figures: the still's colour cloud, the Choose k curves in plain words, k-means converging."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 import kmeans_core as kc
+from studio.settings import SPACE_LABELS
 
 _DARK = dict(
     paper_bgcolor="#1c1c1e",
@@ -17,7 +18,11 @@ _DARK = dict(
 )
 
 #: Axis titles, and which coordinate of the space goes on x, y and z.
-_AXES = {"lab": (("a*", "b*", "L*"), [1, 2, 0]), "rgb": (("R", "G", "B"), [0, 1, 2])}
+_AXES = {
+    "lab": (("a*", "b*", "L*"), [1, 2, 0]),
+    "oklab": (("a", "b", "L"), [1, 2, 0]),
+    "rgb": (("R", "G", "B"), [0, 1, 2]),
+}
 
 
 def _css_colors(rgb: np.ndarray) -> list[str]:
@@ -248,4 +253,32 @@ def drift_heatmap(drift: kc.SceneDrift, names: list[str]) -> go.Figure:
         xaxis=dict(title="Scene colour", tickfont=dict(family="monospace")),
         yaxis=dict(autorange="reversed"),
     )
+    return fig
+
+
+def inertia_chart(trace: kc.KMeansTrace, *, step: int | None = None) -> go.Figure:
+    """The k-means objective after each iteration (step 0 is the first assignment), ``step`` marked."""
+    steps = list(range(len(trace.inertia)))
+    fig = go.Figure(
+        go.Scatter(
+            x=steps,
+            y=trace.inertia.tolist(),
+            mode="lines+markers",
+            line=dict(color="#b8b8b8", width=2),
+            marker=dict(size=5, color="#d8d8d8"),
+            hovertemplate="step %{x}<br>inertia %{y:.4g}<extra></extra>",
+        )
+    )
+    if step is not None:
+        fig.add_vline(x=step, line=dict(color="#e0a040", width=1, dash="dot"))
+    fig.update_layout(
+        **_DARK,
+        height=260,
+        margin=dict(l=10, r=10, t=40, b=36),
+        showlegend=False,
+        title=dict(text="Inertia after each iteration", font=dict(size=14)),
+        dragmode=False,
+    )
+    fig.update_xaxes(title_text="iteration (0: the first assignment)", gridcolor="#333333")
+    fig.update_yaxes(title_text=f"inertia in {SPACE_LABELS[trace.space]}", gridcolor="#333333", nticks=5)
     return fig

@@ -105,7 +105,7 @@ def _failed(error: StoreError) -> None:
 # ---------------------------------------------------------------------------- opening
 
 
-_RECIPE_KEYS = ("k", "init", "space", "random_seed", "order", "seed_colors")
+_RECIPE_KEYS = ("k", "init", "space", "method", "random_seed", "order", "seed_colors")
 
 
 def _kept_values() -> dict:

@@ -7,14 +7,16 @@ saved palette recomputes it through them. A project's working settings are
 kept in the same keys and read back by the same function.
 
 A recipe holds the still's digest, k, the initializer, the random seed, the
-seed colours, the colour space, the order, the refinement (``"median"``) and
-the method (``"k-means"``), and ``locked_colors`` (the colours kept while
-k-means finds the others). Fixed colours are the seed colours of
+seed colours, the colour space, the order, the method (one of
+:data:`kmeans_core.METHODS`; recipes written before there was a choice say
+``"k-means"``), its refinement (``"median"`` for k-means, ``"none"`` for the
+others) and ``locked_colors`` (the colours kept while k-means finds the
+others). Fixed colours are the seed colours of
 ``init="fixed"``; ``fixed_colors`` stays empty, the place for colours other
 tools pin. ``keep_borders``, ``crop`` and ``accents`` are written only when
 they differ from the defaults. A recipe this version cannot recompute
-(another method or refinement, pinned colours) is refused with a message
-that says so.
+(an unknown method, another refinement, pinned colours) is refused with a
+message that says so.
 """
 
 from __future__ import annotations
@@ -22,23 +24,37 @@ from __future__ import annotations
 from typing import Any
 
 import kmeans_core as kc
-from studio.settings import FIXED, INIT_LABELS, K_MAX, K_MIN, MANUAL, ORDER_LABELS, SPACE_LABELS, Settings
+from studio.settings import (
+    FIXED,
+    INIT_LABELS,
+    K_MAX,
+    K_MIN,
+    KMEANS,
+    MANUAL,
+    METHOD_LABELS,
+    ORDER_LABELS,
+    SPACE_LABELS,
+    Settings,
+)
 
-__all__ = ["METHOD", "RECIPE_VERSION", "REFINE", "palette_recipe", "recipe_settings"]
+__all__ = ["LEGACY_METHOD", "RECIPE_VERSION", "palette_recipe", "recipe_refine", "recipe_settings"]
 
 RECIPE_VERSION = 1
-#: How the studio computes a palette today.
-METHOD = "k-means"
-#: The refinement the cache wrappers use (``kmeans_core.extract_palette``'s default).
-REFINE = "median"
+#: The method recipes named before there was a choice: k-means.
+LEGACY_METHOD = "k-means"
 _MAX_SEED = 2**31 - 1
+
+
+def recipe_refine(method: str) -> str:
+    """The refinement the cache wrappers use with ``method`` (``kmeans_core.extract_palette``'s default)."""
+    return "median" if method == KMEANS else "none"
 
 
 def palette_recipe(settings: Settings, *, still_digest: str | None) -> dict[str, Any]:
     """The recipe of the palette computed with ``settings`` from the still ``still_digest``."""
     return {
         "version": RECIPE_VERSION,
-        "method": METHOD,
+        "method": settings.method,
         "still_digest": still_digest,
         "k": settings.k,
         "init": settings.init,
@@ -46,7 +62,7 @@ def palette_recipe(settings: Settings, *, still_digest: str | None) -> dict[str,
         "seed_colors": list(settings.seed_colors),
         "space": settings.space,
         "order": settings.order,
-        "refine": REFINE,
+        "refine": recipe_refine(settings.method),
         "fixed_colors": [],
         "locked_colors": list(settings.locked),
         **({"keep_borders": True} if settings.keep_borders else {}),
@@ -72,12 +88,16 @@ def recipe_settings(recipe: dict[str, Any]) -> Settings:
     """
     if not isinstance(recipe, dict):
         raise ValueError(f"a recipe must be a JSON object, got {type(recipe).__name__}")
-    method = recipe.get("method", METHOD)
-    if method != METHOD:
+    method = recipe.get("method", KMEANS)
+    method = KMEANS if method == LEGACY_METHOD else method
+    if not isinstance(method, str) or method not in METHOD_LABELS:
         raise ValueError(f"this palette was made with the method {method!r}, which this studio cannot recompute")
-    refine = recipe.get("refine", REFINE)
-    if refine != REFINE:
-        raise ValueError(f"this palette was refined with {refine!r}; this studio recomputes only {REFINE!r}")
+    refine = recipe.get("refine", recipe_refine(method))
+    if refine != recipe_refine(method):
+        raise ValueError(
+            f"this palette was refined with {refine!r}; this studio recomputes {METHOD_LABELS[method]} "
+            f"only with {recipe_refine(method)!r}"
+        )
     if recipe.get("fixed_colors"):
         raise ValueError("this palette has fixed colors, which this studio cannot recompute yet")
     k = recipe.get("k", kc.DEFAULT_K)
@@ -111,6 +131,7 @@ def recipe_settings(recipe: dict[str, Any]) -> Settings:
         space=space,
         random_seed=seed,
         order=order,
+        method=method,
         seed_colors=codes,
         locked=kc.to_hex(kc.check_seed_colors(locked)) if locked else (),
         keep_borders=recipe.get("keep_borders") is True,

@@ -15,22 +15,28 @@ import kmeans_core as kc
 
 __all__ = [
     "DEFAULT_COMPARE_KS",
+    "DEFAULT_FRIENDS",
     "DEFAULT_K",
     "DEFAULT_SEED_TEXT",
     "FIXED",
     "INIT_LABELS",
+    "KMEANS",
     "K_MAX",
     "K_MIN",
     "MAX_PIXELS",
+    "METHOD_LABELS",
     "ORDER_LABELS",
     "SPACE_LABELS",
     "Settings",
     "StillEntry",
+    "method_fallback",
 ]
 
 K_MIN, K_MAX = 2, 32
 DEFAULT_K = kc.DEFAULT_K
 DEFAULT_COMPARE_KS = (3, 5, 8, 12)
+#: The (method, space) pairs the Friends page shows at first: every method, in CIELAB.
+DEFAULT_FRIENDS = tuple((method, "lab") for method in kc.METHODS)
 DEFAULT_SEED_TEXT = "#1B1B1F, #6B4E3D, #C9A27E, #E8E2D6, #2F4A5C"
 
 #: The pixel limit for an upload, shown beside the uploader.
@@ -43,7 +49,15 @@ MANUAL = "manual"
 FIXED = kc.FIXED_INIT
 
 _INIT_NAMES = {"k-means++": "k-means++", "random": "Random", MANUAL: "My seed colours", FIXED: "Fixed colours"}
-_SPACE_NAMES = {"lab": "CIELAB (perceptual)", "rgb": "sRGB"}
+_SPACE_NAMES = {"lab": "CIELAB (perceptual)", "oklab": "OKLab", "rgb": "sRGB"}
+_METHOD_NAMES = {
+    "kmeans": "k-means",
+    "kmedians": "k-medians",
+    "kmedoids": "k-medoids",
+    "spherical": "Spherical k-means",
+    "mediancut": "Median cut",
+    "octree": "Octree",
+}
 _ORDER_NAMES = {"share": "Share of frame", "hue": "Hue", "lightness": "Lightness"}
 
 
@@ -56,6 +70,32 @@ def _labels(choices: tuple[str, ...], names: dict[str, str]) -> dict[str, str]:
 INIT_LABELS = _labels((*kc.INITIALIZERS, MANUAL, FIXED), _INIT_NAMES)
 SPACE_LABELS = _labels(kc.SPACES, _SPACE_NAMES)
 ORDER_LABELS = _labels(kc.ORDERS, _ORDER_NAMES)
+METHOD_LABELS = _labels(kc.METHODS, _METHOD_NAMES)
+
+#: The method every palette used before there was a choice, and the one locks and sweeps need.
+KMEANS = "kmeans"
+
+
+def method_fallback(method: str, *, init: str, locked=()) -> str | None:
+    """Why a palette with these settings is made with k-means instead of ``method``, or None.
+
+    Locked colours are kept by k-means only, and Pillow's quantizers take no
+    seed colours (:func:`kmeans_core.check_method` refuses them). Fixed
+    colours are used as they are, so no method applies to them.
+    """
+    if method == KMEANS:
+        return None
+    name = METHOD_LABELS.get(method, method)
+    if init == FIXED:
+        return "Fixed colours are used as they are, with no clustering, so the method does not apply."
+    if locked and init in kc.INITIALIZERS:
+        return f"Locked colours are kept by k-means only, so this palette is made with k-means, not {name}."
+    if init == MANUAL:
+        try:
+            kc.check_method(method, k=1, manual=True)
+        except ValueError:
+            return f"{name} takes no seed colours, so this palette is made with k-means from your seeds."
+    return None
 
 
 @dataclass(frozen=True)
@@ -96,6 +136,9 @@ class Settings:
     keep_borders : bool
         Keep letterbox bars and uniform borders in the histogram.
     crop : (x0, y0, x1, y1) in percent of the frame, or None
+    method : str
+        The clustering method (:data:`kmeans_core.METHODS`); k-means
+        whenever :func:`method_fallback` says the chosen one cannot be used.
     """
 
     k: int
@@ -108,25 +151,38 @@ class Settings:
     accents: bool = False
     keep_borders: bool = False
     crop: tuple[float, float, float, float] | None = None
+    method: str = KMEANS
 
     @classmethod
     def working(
-        cls, *, k: int, init: str, space: str, random_seed: int, order: str, seed_colors=(), **region
+        cls,
+        *,
+        k: int,
+        init: str,
+        space: str,
+        random_seed: int,
+        order: str,
+        seed_colors=(),
+        method: str = KMEANS,
+        **region,
     ) -> "Settings":
         """The settings of the Palette page: seed (or fixed) colours fix k.
 
         ``region`` holds ``locked``, ``accents``, ``keep_borders`` and
         ``crop``. Locks go with k-means++ and random starts only, and at
-        most k of them.
+        most k of them. A method that cannot keep the locks or start from
+        the seeds gives way to k-means (:func:`method_fallback`).
         """
         seed_colors = tuple(seed_colors) if init in (MANUAL, FIXED) else ()
         if seed_colors:
             k = len(seed_colors)
         locked = tuple(region.pop("locked", ()))
         locked = locked[: int(k)] if init in kc.INITIALIZERS else ()
+        if method_fallback(method, init=init, locked=locked) is not None:
+            method = KMEANS
         return cls(
             k=int(k), init=init, space=space, random_seed=int(random_seed), order=order, seed_colors=seed_colors,
-            locked=locked, **region,
+            locked=locked, method=method, **region,
         )
 
     def crop_pixels(self, shape: tuple[int, int]) -> tuple[int, int, int, int] | None:
@@ -148,6 +204,16 @@ class Settings:
         if self.seed_colors and k != len(self.seed_colors):
             return dataclasses.replace(self, k=int(k), init="k-means++", seed_colors=(), locked=self.locked[:k])
         return dataclasses.replace(self, k=int(k), locked=self.locked[:k])
+
+    def through(self, method: str, space: str) -> "Settings":
+        """The same still, k and seed through another method and space, as the Friends page compares them.
+
+        Every method can take these: the start is k-means++ or random (as
+        :attr:`sweep_init`), with no seed colours and no locks.
+        """
+        return dataclasses.replace(
+            self, init=self.sweep_init, seed_colors=(), locked=(), method=method, space=space
+        )
 
     @property
     def sweep_init(self) -> str:

@@ -13,7 +13,16 @@ import streamlit as st
 
 import kmeans_core as kc
 from kmeans_core import parse_hex_colors, to_hex
-from studio.settings import DEFAULT_COMPARE_KS, DEFAULT_K, DEFAULT_SEED_TEXT, K_MAX, K_MIN, Settings, StillEntry
+from studio.settings import (
+    DEFAULT_COMPARE_KS,
+    DEFAULT_FRIENDS,
+    DEFAULT_K,
+    DEFAULT_SEED_TEXT,
+    K_MAX,
+    K_MIN,
+    Settings,
+    StillEntry,
+)
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 
@@ -21,6 +30,7 @@ _DEFAULTS = {
     "k": DEFAULT_K,
     "init": "k-means++",
     "space": "lab",
+    "method": "kmeans",
     "random_seed": 0,
     "order": "share",
     "seed_text": DEFAULT_SEED_TEXT,
@@ -43,6 +53,7 @@ _DEFAULTS = {
     "tonal_cuts": (33, 66),
     "tonal_ks": (3, 3, 3),
     "compare_ks": list(DEFAULT_COMPARE_KS),
+    "friends": list(DEFAULT_FRIENDS),
     "sweep_range": (2, 12),
     "gap_refs": 10,
     "gap_reference": "pca",
@@ -65,7 +76,7 @@ _DEFAULTS = {
 }
 
 #: The working settings a project keeps (with the working still, ``current``).
-SETTING_KEYS = ("k", "init", "space", "random_seed", "order", "seed_text", "seed_colors")
+SETTING_KEYS = ("k", "init", "space", "method", "random_seed", "order", "seed_text", "seed_colors")
 
 
 def _copy(value):
@@ -104,6 +115,7 @@ def use_settings(working: Settings, *, seed_text: str | None = None) -> None:
     assign("k", working.k)
     assign("init", working.init)
     assign("space", working.space)
+    assign("method", working.method)
     assign("random_seed", working.random_seed)
     assign("order", working.order)
     if working.seed_colors:
@@ -153,6 +165,7 @@ def settings(*, k: int | None = None) -> Settings:
         space=state.space,
         random_seed=state.random_seed,
         order=state.order,
+        method=state.method,
         seed_colors=state.fixed_colors if state.init == "fixed" else state.seed_colors,
         locked=state.locked,
         accents=state.accents,

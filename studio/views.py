@@ -15,7 +15,7 @@ import streamlit as st
 import kmeans_core as kc
 from kmeans_core import exports
 from studio import cache
-from studio.settings import Settings, StillEntry
+from studio.settings import METHOD_LABELS, SPACE_LABELS, Settings, StillEntry
 from studio.text import escape_markdown
 
 _SWATCH = (
@@ -152,6 +152,11 @@ def still_notes(still: kc.Still, entry: StillEntry) -> None:
     st.caption(text)
     for note in still.notes:
         st.caption(escape_markdown(note))
+
+
+def method_note(settings: Settings) -> None:
+    """A caption naming the method and the colour space the palette is made with."""
+    st.caption(f"Made with {METHOD_LABELS[settings.method]} in {SPACE_LABELS[settings.space]}.")
 
 
 #: (label, export format) of each palette download, in the order shown.

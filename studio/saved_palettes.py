@@ -257,7 +257,9 @@ def palette_row(match: PaletteMatch) -> None:
             recipe = record.recipe
             details = f"k={len(record.hex_codes)}"
             if record.still_digest is not None:
-                details += f" · {recipe.get('init')} · seed {recipe.get('random_seed')} · {recipe.get('space')}"
+                seed = f"seed {recipe.get('random_seed')}"
+                parts = (recipe.get("method"), recipe.get("init"), seed, recipe.get("space"))
+                details += "".join(f" · {part}" for part in parts)
             if match.delta_e is not None:
                 details += f" · nearest {match.nearest}: ΔE2000 {match.delta_e:.1f}"
             st.caption(details)

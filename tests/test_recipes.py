@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studio.recipes import palette_recipe, recipe_settings
-from studio.settings import Settings
+from studio.settings import Settings, method_fallback
 
 DIGEST = "ab" * 32
 
@@ -25,13 +25,48 @@ DIGEST = "ab" * 32
             k=6, init="k-means++", space="lab", random_seed=0, order="share", locked=("#112233",),
             keep_borders=True, crop=(10, 0, 90, 100), accents=True,
         ),
+        Settings.working(k=5, init="k-means++", space="oklab", random_seed=1, order="share", method="kmedoids"),
+        Settings.working(k=4, init="random", space="rgb", random_seed=0, order="hue", method="octree"),
+        Settings.working(
+            k=2, init="manual", space="lab", random_seed=0, order="share", seed_colors=("#102030", "#FFEEDD"),
+            method="kmedians",
+        ),
     ],
 )
 def test_a_recipe_reads_back_to_the_same_settings(settings):
     recipe = palette_recipe(settings, still_digest=DIGEST)
-    assert recipe["still_digest"] == DIGEST and recipe["refine"] == "median" and recipe["method"] == "k-means"
+    assert recipe["still_digest"] == DIGEST and recipe["method"] == settings.method
+    assert recipe["refine"] == ("median" if settings.method == "kmeans" else "none")
     assert recipe["fixed_colors"] == [] and recipe["locked_colors"] == list(settings.locked)
     assert recipe_settings(recipe) == settings
+
+
+def test_a_recipe_from_before_the_method_choice_reads_as_k_means():
+    recipe = {"method": "k-means", "refine": "median", "k": 6}
+    settings = recipe_settings(recipe)
+    assert settings.method == "kmeans" and settings.k == 6
+
+
+@pytest.mark.parametrize(
+    ("chosen", "init", "extra", "fallback"),
+    [
+        ("kmedoids", "k-means++", {"locked": ("#112233",)}, "Locked colours are kept by k-means only"),
+        ("mediancut", "manual", {"seed_colors": ("#102030", "#FFEEDD")}, "Median cut takes no seed colours"),
+        ("spherical", "fixed", {"seed_colors": ("#102030", "#FFEEDD")}, "the method does not apply"),
+    ],
+)
+def test_a_method_that_cannot_keep_locks_or_seeds_gives_way_to_k_means(chosen, init, extra, fallback):
+    settings = Settings.working(k=4, init=init, space="lab", random_seed=0, order="share", method=chosen, **extra)
+    assert settings.method == "kmeans"
+    assert fallback in method_fallback(chosen, init=init, locked=extra.get("locked", ()))
+
+
+def test_seed_colours_go_with_the_methods_that_take_them():
+    seeds = ("#102030", "#FFEEDD")
+    for method in ("kmedians", "kmedoids", "spherical"):
+        settings = Settings.working(k=2, init="manual", space="lab", random_seed=0, order="share", method=method,
+                                    seed_colors=seeds)
+        assert settings.method == method and method_fallback(method, init="manual") is None
 
 
 def test_missing_keys_take_the_defaults():
@@ -42,7 +77,9 @@ def test_missing_keys_take_the_defaults():
     ("change", "message"),
     [
         ({"method": "median cut"}, "method 'median cut'"),
+        ({"method": ["kmeans"]}, "method ['kmeans']"),
         ({"refine": "none"}, "refined with 'none'"),
+        ({"method": "kmedoids", "refine": "median"}, "refined with 'median'; this studio recomputes k-medoids"),
         ({"fixed_colors": ["#000000"]}, "fixed colors"),
         ({"locked_colors": "#000000"}, "locked_colors='#000000' must be a list of hex codes"),
         ({"init": "fixed", "seed_colors": ["#000000"]}, "init='fixed' needs 2 to 32 colours, got 1"),

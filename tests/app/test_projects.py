@@ -163,7 +163,7 @@ def test_save_open_rename_and_remove_a_palette(project_database, coffee_jpeg):
     assert json.loads(hexes) == shown
     assert json.loads(recipe) == {
         "version": 1,
-        "method": "k-means",
+        "method": "kmeans",
         "still_digest": kc.content_digest(coffee_jpeg),
         "k": 6,
         "init": "k-means++",

@@ -6,10 +6,6 @@ from studio import cache, views
 from studio.settings import K_MAX, K_MIN
 from studio.shell import page_shell
 from studio.state import bind, settings, sort_compare_ks, work_with_k
-from studio.text import escape_markdown
-
-#: Cards per row: two frames side by side stay large enough to judge on a laptop.
-PER_ROW = 2
 
 entry = page_shell("Compare k", ":material/view_column:")
 if entry is None:
@@ -40,30 +36,17 @@ if too_many:
     )
 ks = [k for k in ks if k <= still.n_colors]
 
-progress = st.progress(0.0, text="Redrawing the frame…")
-cards = ["original", *ks]
-for row_start in range(0, len(cards), PER_ROW):
-    columns = st.columns(PER_ROW)
-    for column, card in zip(columns, cards[row_start : row_start + PER_ROW]):
-        with column.container(border=True):
-            if card == "original":
-                st.markdown("**Original**")
-                views.frame(st, cache.original_preview(entry.digest, entry.data))
-                st.caption(escape_markdown(entry.name, limit=120))
-                continue
-            k = card
-            working = settings(k=k)
-            progress.progress(cards.index(k) / len(cards), text=f"Redrawing with k={k}…")
-            st.markdown(f"**k = {k}**")
-            try:
-                palette = cache.palette(entry.digest, entry.data, working)
-                quality = cache.quality(entry.digest, entry.data, working)
-            except ValueError as error:
-                st.error(escape_markdown(str(error)))
-                continue
-            views.frame(st, cache.quantized_preview(entry.digest, entry.data, working))
-            views.swatch_strip(palette, labels=True)
-            metric, button = st.columns([1, 1], vertical_alignment="bottom")
-            metric.metric("Mean ΔE2000", f"{quality.mean:.2f}")
-            button.button(f"Work with k={k}", key=f"use_k_{k}", on_click=work_with_k, args=(k,), width="stretch")
-progress.empty()
+
+def draw_card(k: int) -> None:
+    working = settings(k=k)
+    st.markdown(f"**k = {k}**")
+    shown = views.redrawn_card(entry, working)
+    if shown is None:
+        return
+    _, quality = shown
+    metric, button = st.columns([1, 1], vertical_alignment="bottom")
+    metric.metric("Mean ΔE2000", f"{quality.mean:.2f}")
+    button.button(f"Work with k={k}", key=f"use_k_{k}", on_click=work_with_k, args=(k,), width="stretch")
+
+
+views.card_grid(entry, ks, draw_card, describe=lambda k: f"k={k}")

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from studio import cache, views
-from studio.friends import FRIENDS, PER_ROW, convergence, friend_card, friend_label
+from studio.friends import FRIENDS, convergence, friend_card, friend_label
 from studio.shell import page_shell
 from studio.state import bind, settings
-from studio.text import escape_markdown
 
 entry = page_shell("Friends", ":material/groups:")
 if entry is None:
@@ -31,19 +30,6 @@ st.caption(
 if not friends:
     st.info("Choose at least one method and colour space to compare.")
 else:
-    progress = st.progress(0.0, text="Redrawing the frame…")
-    cards = ["original", *friends]
-    for row_start in range(0, len(cards), PER_ROW):
-        columns = st.columns(PER_ROW)
-        for column, card in zip(columns, cards[row_start : row_start + PER_ROW]):
-            with column.container(border=True):
-                if card == "original":
-                    st.markdown("**Original**")
-                    views.frame(st, cache.original_preview(entry.digest, entry.data))
-                    st.caption(escape_markdown(entry.name, limit=120))
-                    continue
-                progress.progress(cards.index(card) / len(cards), text=f"Redrawing with {friend_label(card)}…")
-                friend_card(entry, working.through(*card))
-    progress.empty()
+    views.card_grid(entry, friends, lambda friend: friend_card(entry, working.through(*friend)), describe=friend_label)
 
 convergence(entry, working)

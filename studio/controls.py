@@ -18,7 +18,6 @@ from studio.settings import INIT_LABELS, K_MAX, K_MIN, METHOD_LABELS, ORDER_LABE
 from studio.state import assign, bind, read_only, settings
 from studio.text import escape_markdown
 
-
 #: The two colour lists typed as hex codes: (state prefix, noun, label of each picker, help).
 _COLOUR_LISTS = {
     "seed": ("seed", "Seed", "Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. "

@@ -15,12 +15,10 @@ import kmeans_core as kc
 from studio import cache, figures, views
 from studio.settings import FIXED, KMEANS, METHOD_LABELS, SPACE_LABELS, Settings, StillEntry
 from studio.state import assign, notify, read_only, settings
-from studio.text import escape_markdown
 
 __all__ = [
     "FEW_STEPS",
     "FRIENDS",
-    "PER_ROW",
     "convergence",
     "friend_card",
     "friend_label",
@@ -29,9 +27,6 @@ __all__ = [
 
 #: Every (method, space) pair the page offers, in the core's order.
 FRIENDS = tuple((method, space) for method in kc.METHODS for space in kc.SPACES)
-
-#: Cards per row: two frames side by side stay large enough to judge on a laptop.
-PER_ROW = 2
 
 #: "After a few iterations": the step shown between the first assignment and convergence.
 FEW_STEPS = 3
@@ -76,14 +71,10 @@ def friend_card(entry: StillEntry, card: Settings) -> None:
     """One card: the redrawn frame, the palette strip, mean and 95th-percentile ΔE2000, the time, the note."""
     friend = (card.method, card.space)
     st.markdown(f"**{friend_label(friend)}**")
-    try:
-        palette = cache.palette(entry.digest, entry.data, card)
-        quality = cache.quality(entry.digest, entry.data, card)
-    except ValueError as error:
-        st.error(escape_markdown(str(error)))
+    shown = views.redrawn_card(entry, card)
+    if shown is None:
         return
-    views.frame(st, cache.quantized_preview(entry.digest, entry.data, card))
-    views.swatch_strip(palette, labels=True)
+    _, quality = shown
     mean, p95, took = st.columns(3)
     mean.metric("Mean ΔE2000", f"{quality.mean:.2f}")
     p95.metric("95th pct ΔE2000", f"{quality.p95:.2f}")

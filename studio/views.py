@@ -120,6 +120,45 @@ def frame_pair(entry: StillEntry, settings: Settings) -> None:
     )
 
 
+#: Cards per row on Compare k and Friends: two frames side by side stay large enough to judge on a laptop.
+PER_ROW = 2
+
+
+def card_grid(entry: StillEntry, items: list, draw, *, describe) -> None:
+    """The original frame, then a bordered card for each item, :data:`PER_ROW` to a row.
+
+    ``draw(item)`` fills an item's card; a progress bar says
+    ``describe(item)`` ("k=5") while the cards are drawn.
+    """
+    progress = st.progress(0.0, text="Redrawing the frame…")
+    cards = [None, *items]
+    for row_start in range(0, len(cards), PER_ROW):
+        columns = st.columns(PER_ROW)
+        for index, (column, item) in enumerate(zip(columns, cards[row_start : row_start + PER_ROW]), row_start):
+            with column.container(border=True):
+                if index == 0:
+                    st.markdown("**Original**")
+                    frame(st, cache.original_preview(entry.digest, entry.data))
+                    st.caption(escape_markdown(entry.name, limit=120))
+                    continue
+                progress.progress(index / len(cards), text=f"Redrawing with {describe(item)}…")
+                draw(item)
+    progress.empty()
+
+
+def redrawn_card(entry: StillEntry, settings: Settings) -> tuple[kc.Palette, kc.Quality] | None:
+    """A card's redrawn frame and palette strip, and the palette and its quality; None after an error said plainly."""
+    try:
+        palette = cache.palette(entry.digest, entry.data, settings)
+        quality = cache.quality(entry.digest, entry.data, settings)
+    except ValueError as error:
+        st.error(escape_markdown(str(error)))
+        return None
+    frame(st, cache.quantized_preview(entry.digest, entry.data, settings))
+    swatch_strip(palette, labels=True)
+    return palette, quality
+
+
 def quality_metrics(quality: kc.Quality, *, columns: bool = True) -> None:
     """The headline CIEDE2000 figures of the quantized frame, in a row of three
     (or one under another, with ``columns=False``)."""

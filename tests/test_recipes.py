@@ -35,7 +35,12 @@ DIGEST = "ab" * 32
         Settings.working(k=5, init="k-means++", space="oklab", random_seed=1, order="share", method="kmedoids"),
         Settings.working(k=4, init="random", space="rgb", random_seed=0, order="hue", method="octree"),
         Settings.working(
-            k=2, init="manual", space="lab", random_seed=0, order="share", seed_colors=("#102030", "#FFEEDD"),
+            k=2,
+            init="manual",
+            space="lab",
+            random_seed=0,
+            order="share",
+            seed_colors=("#102030", "#FFEEDD"),
             method="kmedians",
         ),
     ],
@@ -71,8 +76,9 @@ def test_a_method_that_cannot_keep_locks_or_seeds_gives_way_to_k_means(chosen, i
 def test_seed_colours_go_with_the_methods_that_take_them():
     seeds = ("#102030", "#FFEEDD")
     for method in ("kmedians", "kmedoids", "spherical"):
-        settings = Settings.working(k=2, init="manual", space="lab", random_seed=0, order="share", method=method,
-                                    seed_colors=seeds)
+        settings = Settings.working(
+            k=2, init="manual", space="lab", random_seed=0, order="share", method=method, seed_colors=seeds
+        )
         assert settings.method == method and method_fallback(method, init="manual") is None
 
 

@@ -77,7 +77,12 @@ def test_the_method_and_space_change_the_palette_and_the_json_records_them(still
     at = open_app()
     assert widget(at.radio, "Colour space").options == ["CIELAB (perceptual)", "OKLab", "sRGB"]
     assert widget(at.selectbox, "Method").options == [
-        "k-means", "k-medians", "k-medoids", "Spherical k-means", "Median cut", "Octree",
+        "k-means",
+        "k-medians",
+        "k-medoids",
+        "Spherical k-means",
+        "Median cut",
+        "Octree",
     ]
     widget(at.selectbox, "Method").set_value("kmedoids")
     widget(at.radio, "Colour space").set_value("oklab")

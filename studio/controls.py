@@ -130,7 +130,8 @@ def lock_controls(palette: kc.Palette) -> None:
         list(palette.hex),
         key="w_lock_choice",
         disabled=read_only(),
-        help="Locked colours stay exactly as they are; k-means finds the others around them. k counts both.",
+        help="Locked colours stay exactly as they are; k-means finds the others around them (the other methods "
+        "cannot keep them, so locks make the palette k-means). k counts both.",
     )
     right.button("Re-cluster the rest", on_click=lock_colours, width="stretch", disabled=read_only())
 

@@ -28,7 +28,9 @@ __all__ = [
     "check_ks",
     "check_number",
     "check_points",
+    "check_runs",
     "check_seed",
+    "check_starts",
     "count_distinct",
     "is_int",
 ]
@@ -177,6 +179,19 @@ def check_init(init, k: int, X: np.ndarray, initializers: tuple[str, ...]) -> np
     if not np.isfinite(centers).all():
         raise ValueError("init contains NaN or infinite values")
     return centers
+
+
+def check_starts(init, k: int, X: np.ndarray, initializers: tuple[str, ...], *, n_init: int) -> np.ndarray | None:
+    """:func:`check_init`, refusing manual centres unless ``n_init`` (already checked) is 1: they give one start."""
+    manual = check_init(init, k, X, initializers)
+    if manual is not None and n_init != 1:
+        raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
+    return manual
+
+
+def check_runs(n_init, max_iter) -> tuple[int, int]:
+    """A clusterer's starts to try and the most iterations of each: two integers >= 1, checked in that order."""
+    return check_int("n_init", n_init, low=1), check_int("max_iter", max_iter, low=1)
 
 
 def check_k(k, X: np.ndarray, w: np.ndarray) -> int:

@@ -78,14 +78,8 @@ def spherical_kmeans(
         ``"k-means++"`` and ``"random"`` as for :func:`kmeans_core.kmeans`,
         on the unit directions (where squared distance is ``2 - 2 cos``);
         given centres are normalised (none may be 0).
-    n_init : int, default 1
-        Starts to try; the lowest objective wins. 1 with manual centres.
-    seed : None, int or numpy.random.Generator
-    max_iter : int, default 300
-    tol : float, default 1e-4
-        Stop when an iteration lowers the objective by at most ``tol`` times
-        its value, or when no label changes; ``tol=0`` runs to a fixed point
-        (or ``max_iter``).
+    n_init, seed, max_iter, tol
+        As for :func:`kmeans_core.kmedians`, with the objective below.
 
     Returns
     -------

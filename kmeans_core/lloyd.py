@@ -56,6 +56,7 @@ from kmeans_core._validation import (
     check_seed,
     check_starts,
 )
+from kmeans_core.cluster_result import Clustering
 from kmeans_core.threads import chunks, in_parallel, map_parallel
 
 __all__ = [
@@ -84,15 +85,11 @@ _HAMERLY_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
-class KMeansResult:
-    """The outcome of :func:`kmeans`.
+class KMeansResult(Clustering):
+    """The outcome of :func:`kmeans`: centres, labels (see :class:`kmeans_core.Clustering`) and more.
 
     Attributes
     ----------
-    centers : ndarray of shape (k, d), float64
-        The cluster centres.
-    labels : ndarray of shape (n,), intp
-        The index of the nearest centre of each point.
     inertia : float
         Sum over points of weight times squared distance to its centre.
     n_iter : int
@@ -102,8 +99,6 @@ class KMeansResult:
         ``tol`` before ``max_iter`` was reached.
     """
 
-    centers: np.ndarray
-    labels: np.ndarray
     inertia: float
     n_iter: int
     converged: bool

@@ -263,7 +263,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     Raises
     ------
     ValueError
-        For a bad parameter; the message echoes the value.
+        For a bad X, k, sample_weight, init or seed; the message echoes the value.
     """
     X, w = check_points(X, sample_weight)
     k = check_k(k, X, w)

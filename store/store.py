@@ -310,28 +310,11 @@ class Store:
             project_id = self._add_project(
                 connection, name=clean, edit_token=edit_token, created=content.created, settings=content.settings
             )
+            # A backup's still and palette records hold exactly the fields their inserts take.
             for still in content.stills:
-                _insert_still(
-                    connection,
-                    project_id,
-                    digest=still.digest,
-                    name=still.name,
-                    position=still.position,
-                    added=still.added,
-                    data=still.data,
-                )
+                _insert_still(connection, project_id, **vars(still))
             for palette in content.palettes:
-                _insert_palette(
-                    connection,
-                    project_id,
-                    name=palette.name,
-                    note=palette.note,
-                    still_digest=palette.still_digest,
-                    recipe=palette.recipe,
-                    hex_codes=palette.hex_codes,
-                    shares=palette.shares,
-                    created=palette.created,
-                )
+                _insert_palette(connection, project_id, **vars(palette))
             for scene in content.scenes:
                 _insert_scene(
                     connection,

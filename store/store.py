@@ -409,6 +409,14 @@ class ProjectHandle:
         if found is None:
             raise StoreError("this project no longer exists")
 
+    def _check_room(self, connection: sa.Connection, table: sa.Table, limit: int, noun: str) -> None:
+        """Raise a LimitError if the project already holds ``limit`` rows of ``table`` (``noun`` names them)."""
+        count = connection.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.project_id == self.id)
+        ).scalar_one()
+        if count >= limit:
+            raise LimitError(f"this project already holds {count} {noun}, the most a project may hold")
+
     # ------------------------------------------------------------------ the project
 
     def project(self) -> Project:
@@ -686,11 +694,7 @@ class ProjectHandle:
                 is None
             ):
                 raise StoreError(f"this project holds no still {still_digest}")
-            count = connection.execute(
-                sa.select(sa.func.count()).select_from(palettes).where(palettes.c.project_id == self.id)
-            ).scalar_one()
-            if count >= self._store.limits.palettes:
-                raise LimitError(f"this project already holds {count} saved palettes, the most a project may hold")
+            self._check_room(connection, palettes, self._store.limits.palettes, "saved palettes")
             palette_id = _insert_palette(
                 connection,
                 self.id,
@@ -779,11 +783,7 @@ class ProjectHandle:
             missing = [digest for digest in digests if digest not in known]
             if missing:
                 raise StoreError(f"this project holds no still {missing[0]}")
-            count = connection.execute(
-                sa.select(sa.func.count()).select_from(scenes).where(scenes.c.project_id == self.id)
-            ).scalar_one()
-            if count >= self._store.limits.scenes:
-                raise LimitError(f"this project already holds {count} scenes, the most a project may hold")
+            self._check_room(connection, scenes, self._store.limits.scenes, "scenes")
             scene_id = _insert_scene(
                 connection, self.id, name=clean, digests=digests, settings=settings_text, created=_now()
             )

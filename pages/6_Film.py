@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from kmeans_core.exports import to_frame_png
 from kmeans_core.film import FilmError, FilmSettings, Sampling, barcode, timecode
 from studio import film as clips
 from studio import views
@@ -78,11 +79,20 @@ st.subheader("Barcode")
 columns, colours = st.columns(2)
 columns.radio("Columns", list(COLUMN_LABELS), format_func=COLUMN_LABELS.get, horizontal=True, **bind("film_columns"))
 colours.radio("Colours", list(COLOUR_LABELS), format_func=COLOUR_LABELS.get, horizontal=True, **bind("film_colours"))
-st.image(barcode(film, columns=state.film_columns, colours=state.film_colours), width="stretch", output_format="PNG")
+strip = barcode(film, columns=state.film_columns, colours=state.film_colours)
+st.image(clips.barcode_on_screen(strip), width="stretch", output_format="PNG")
 info = film.info
 st.caption(
     f"{len(film.sample_frames)} frames sampled ({sampling.describe()}) of {info.n_frames} · {len(film.shots)} shots · "
     f"{timecode(info.duration)} · {info.width}×{info.height} {info.codec}, {float(info.fps):g} fps"
+)
+st.download_button(
+    "Barcode (.png)",
+    data=to_frame_png(strip),
+    file_name=f"{clips.clip_stem(upload.name)}_barcode.png",
+    mime="image/png",
+    on_click="ignore",
+    help="One column per sampled frame (or per shot's sampled frames), at full resolution.",
 )
 
 st.subheader("Film palette")

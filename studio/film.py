@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import PurePath
 
+import numpy as np
 import streamlit as st
 
 import kmeans_core as kc
@@ -35,9 +36,12 @@ __all__ = [
     "FILM_EXTENSIONS",
     "MAX_FILM_MB",
     "TEMP_PREFIX",
+    "BARCODE_SCREEN_WIDTH",
     "add_shots",
     "analyse_clip",
+    "barcode_on_screen",
     "clip_digest",
+    "clip_stem",
     "clip_errors",
     "shot_still_files",
 ]
@@ -50,6 +54,8 @@ MAX_FILM_MB = 500
 TEMP_PREFIX = "palette-studio-clip-"
 #: The byte budget of the analyses all sessions share.
 FILM_BUDGET_BYTES = 256 * 2**20
+#: The width, in pixels, the barcode is drawn at on the page (its height stays).
+BARCODE_SCREEN_WIDTH = 1200
 #: The engine the app runs analyses on (see :mod:`kmeans_core.film.engine`).
 ENGINE = "threads"
 
@@ -107,9 +113,23 @@ def clip_errors(film: FilmResult, name: str) -> list[str]:
     return [error.replace(film.info.path, name) for error in film.errors]
 
 
+def barcode_on_screen(strip: np.ndarray, width: int = BARCODE_SCREEN_WIDTH) -> np.ndarray:
+    """The barcode resampled (nearest column) to ``width`` columns, so that the page draws it as a strip.
+
+    Shown at the page's width as it is, a clip's few columns would stretch into a tall block.
+    """
+    columns = np.arange(width) * strip.shape[1] // width
+    return np.ascontiguousarray(strip[:, columns])
+
+
+def clip_stem(name: str) -> str:
+    """The clip's file name without its extension, to name the files made from it."""
+    return PurePath(name).stem or "clip"
+
+
 def shot_still_files(film: FilmResult, clip_name: str) -> list[tuple[str, bytes]]:
     """Each shot's representative still as ``(name, PNG bytes)``, named ``<clip>_shot_003.png``."""
-    stem = PurePath(clip_name).stem or "clip"
+    stem = clip_stem(clip_name)
     return [(f"{stem}_shot_{shot.number:03d}.png", to_frame_png(shot.still)) for shot in film.shots]
 
 

@@ -14,7 +14,7 @@ from skimage import data as skdata
 
 from kmeans_core.film import FilmSettings, Sampling, analyse_film, barcode, timecode
 from studio.film import TEMP_PREFIX
-from tests.app.helpers import errors, html_bodies, open_page, swatch_hexes, widget
+from tests.app.helpers import downloaded, errors, html_bodies, open_page, swatch_hexes, widget
 from tests.film.clipmaker import ShotSpec, write_audio_only, write_clip
 
 #: Three shots of 12 frames at 12 fps, 160 x 90: cuts at frames 12 and 24.
@@ -86,12 +86,14 @@ def test_the_barcode_the_film_palette_and_the_shots_match_the_core(clip, referen
     assert swatch_hexes(at) == list(reference.palette.hex)
     assert any('class="swatches"' in body and " of film</span>" in body for body in html_bodies(at))
 
-    # The barcode: one column per sampled frame, each the frame's dominant colour.
-    shown = _barcode_png(at, recorded_downloads)
-    assert np.array_equal(shown, barcode(reference, columns="frames", colours="dominant"))
+    # The barcode: one column per sampled frame, each the frame's dominant colour; drawn as a wide strip.
+    strip = barcode(reference, columns="frames", colours="dominant")
+    _check_barcode(at, recorded_downloads, strip)
     widget(at.radio, "Columns").set_value("shots")
     widget(at.radio, "Colours").set_value("mean").run()
-    assert np.array_equal(_barcode_png(at, recorded_downloads), barcode(reference, columns="shots", colours="mean"))
+    other = barcode(reference, columns="shots", colours="mean")
+    assert not np.array_equal(other, strip)
+    _check_barcode(at, recorded_downloads, other)
 
     # Each shot: its timecodes, frames, drift and palette.
     lines = shot_lines(at)
@@ -108,14 +110,18 @@ def test_the_barcode_the_film_palette_and_the_shots_match_the_core(clip, referen
     assert leftovers() == []
 
 
-def _barcode_png(at, recorded) -> np.ndarray:
-    """The barcode as the page sent it: the only image as wide as the number of sampled frames."""
+def _check_barcode(at, recorded, strip: np.ndarray) -> None:
+    """The page draws ``strip`` 1200 columns wide (nearest column: 36 columns of about 33 pixels each)
+    and offers it whole as a download."""
     images = [
         np.asarray(Image.open(io.BytesIO(content))) for content, _ in recorded.values() if content[:4] == b"\x89PNG"
     ]
-    strips = [image for image in images if image.shape[0] == 120]
-    assert strips, [image.shape for image in images]
-    return strips[-1][..., :3]
+    shown = [image for image in images if image.shape == (120, 1200, 3)]
+    assert shown, [image.shape for image in images]
+    assert np.array_equal(shown[-1], strip[:, np.arange(1200) * strip.shape[1] // 1200])
+    data, name = downloaded(at, "Barcode (.png)")
+    assert name == "three_barcode.png"
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(data))), strip)
 
 
 def test_add_the_shots_makes_them_stills_of_the_project(clip, reference):

@@ -196,8 +196,13 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     photos = ["coffee", "astronaut", "rocket", "chelsea", "immunohistochemistry"]
-    uhd = [(f"uhd_{p}.jpg", h.jpeg_bytes(h.skimage_photo(p), quality=92, size=(3840, 2160))) for p in photos[: args.repeat]]
-    full_hd_name, full_hd = "fhd_hubble.jpg", h.jpeg_bytes(h.skimage_photo("hubble_deep_field"), quality=92, size=(1920, 1080))
+    uhd = [
+        (f"uhd_{p}.jpg", h.jpeg_bytes(h.skimage_photo(p), quality=92, size=(3840, 2160))) for p in photos[: args.repeat]
+    ]
+    full_hd_name, full_hd = (
+        "fhd_hubble.jpg",
+        h.jpeg_bytes(h.skimage_photo("hubble_deep_field"), quality=92, size=(1920, 1080)),
+    )
     import kmeans_core as kc
 
     colours = {name: kc.load_still(data).n_colors for name, data in [*uhd, (full_hd_name, full_hd)]}
@@ -263,12 +268,20 @@ def main(argv=None) -> int:
         ("Compare k again (cached)", "compare_again", None),
     ]
     print()
-    print(f"Palette studio in Chromium {version} ({'WebGL on' if not args.no_webgl else 'WebGL off'}), "
-          f"{os.cpu_count()} cores, load average {load_before[0]:.1f} before, {load_after[0]:.1f} after")
-    print("4K stills: " + ", ".join(f"{n} ({colours[n]:,} colours)" for n, _ in uhd)
-          + f"; 1080p: {full_hd_name} ({colours[full_hd_name]:,} colours); server RSS at the end {rss / 1024:.0f} MiB")
+    print(
+        f"Palette studio in Chromium {version} ({'WebGL on' if not args.no_webgl else 'WebGL off'}), "
+        f"{os.cpu_count()} cores, load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    )
+    print(
+        "4K stills: "
+        + ", ".join(f"{n} ({colours[n]:,} colours)" for n, _ in uhd)
+        + f"; 1080p: {full_hd_name} ({colours[full_hd_name]:,} colours); server RSS at the end {rss / 1024:.0f} MiB"
+    )
     print()
-    header = f"{'Step':40s} {'n':>2s} {'on screen':>10s} {'worst':>7s} {'target':>7s} {'':4s} {'idle':>7s} {'server CPU':>10s} {'client CPU':>11s}"
+    header = (
+        f"{'Step':40s} {'n':>2s} {'on screen':>10s} {'worst':>7s} {'target':>7s} {'':4s} "
+        f"{'idle':>7s} {'server CPU':>10s} {'client CPU':>11s}"
+    )
     print(header)
     print("-" * len(header))
     failed = 0
@@ -278,10 +291,14 @@ def main(argv=None) -> int:
         verdict = "" if target is None else ("ok" if shown <= target else "MISS")
         failed += verdict == "MISS"
         target_text = "" if target is None else f"{target:.1f} s"
-        print(f"{label:40s} {len(steps):2d} {shown:8.2f} s {worst:5.2f} s {target_text:>7s} {verdict:4s} "
-              f"{idle:5.2f} s {server_cpu:8.2f} s {browser_cpu_s:9.2f} s")
+        print(
+            f"{label:40s} {len(steps):2d} {shown:8.2f} s {worst:5.2f} s {target_text:>7s} {verdict:4s} "
+            f"{idle:5.2f} s {server_cpu:8.2f} s {browser_cpu_s:9.2f} s"
+        )
     print()
-    print("on screen: median seconds until the step's own swatches are drawn; idle: until the script and page are done;")
+    print(
+        "on screen: median seconds until the step's own swatches are drawn; idle: until the script and page are done;"
+    )
     print("CPU: medians, seconds of CPU of the streamlit process and of Chromium + the Playwright driver.")
     targets = sum(target is not None for _, _, target in rows)
     print(f"{failed} of {targets} targets missed." if failed else f"All {targets} targets met.")

@@ -120,13 +120,18 @@ def main() -> None:
     args = parser.parse_args()
 
     still = still_from_pixels(frame(args.photo))
-    print(f"{args.photo} resized to 1920x1080: {still.n_colors:,} distinct colours; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{args.photo} resized to 1920x1080: {still.n_colors:,} distinct colours; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
     runs = [timed_sweep(still) for _ in range(args.repeat)]
     sweep, parts, total = min(runs, key=lambda run: run[2])
-    print(f"suggested {sweep.suggested}; silhouette sample {sweep.sample_size:,} pixels; "
-          f"pooled on a {sweep.bin_width} grid; totals of {args.repeat} runs: "
-          + ", ".join(f"{run[2]:.2f}" for run in runs) + " s\n")
+    print(
+        f"suggested {sweep.suggested}; silhouette sample {sweep.sample_size:,} pixels; "
+        f"pooled on a {sweep.bin_width} grid; totals of {args.repeat} runs: "
+        + ", ".join(f"{run[2]:.2f}" for run in runs)
+        + " s\n"
+    )
 
     ours_core = parts["k-means"] + parts["silhouette"]
     if args.no_sklearn:
@@ -145,14 +150,20 @@ def main() -> None:
         ratio = theirs / ours if np.isfinite(theirs) else float("nan")
         print(f"{name:<12}{ours:>10.2f}{theirs:>13.2f}{ratio:>14.1f}  {what}")
     core_ratio = (sk_fits + sk_sil) / ours_core
-    print(f"{'fits+sil':<12}{ours_core:>10.2f}{sk_fits + sk_sil:>13.2f}{core_ratio:>14.1f}  "
-          "the elbow and silhouette work both do")
+    print(
+        f"{'fits+sil':<12}{ours_core:>10.2f}{sk_fits + sk_sil:>13.2f}{core_ratio:>14.1f}  "
+        "the elbow and silhouette work both do"
+    )
     print(f"{'total':<12}{total:>10.2f}{'':>13}{'':>14}  all three criteria (target: under 6 s)")
-    print(f"{'(pooled)':<12}{parts['k-means']:>10.2f}{sk_pooled:>13.2f}{sk_pooled / parts['k-means']:>14.1f}  "
-          f"scikit-learn's KMeans on our {n_pooled:,} pooled points instead (1 start against our 5)")
-    print("\nscikit-learn: KMeans(n_init=1, k-means++) per k on the full weighted histogram, and "
-          f"silhouette_score on {sweep.sample_size:,} sampled pixels per k. Ours: per k, a warm start "
-          "from k-1 and 4 fresh k-means++ starts (on a coarser grid), the best refined on the 2-unit grid.")
+    print(
+        f"{'(pooled)':<12}{parts['k-means']:>10.2f}{sk_pooled:>13.2f}{sk_pooled / parts['k-means']:>14.1f}  "
+        f"scikit-learn's KMeans on our {n_pooled:,} pooled points instead (1 start against our 5)"
+    )
+    print(
+        "\nscikit-learn: KMeans(n_init=1, k-means++) per k on the full weighted histogram, and "
+        f"silhouette_score on {sweep.sample_size:,} sampled pixels per k. Ours: per k, a warm start "
+        "from k-1 and 4 fresh k-means++ starts (on a coarser grid), the best refined on the 2-unit grid."
+    )
     if args.stability:
         stability_table()
 

@@ -107,7 +107,11 @@ def blas_note() -> str:
     try:
         from threadpoolctl import threadpool_info
 
-        blas = [f"{i['internal_api']} {i.get('version')} {i.get('architecture')} x{i['num_threads']}" for i in threadpool_info() if i["user_api"] == "blas"]
+        blas = [
+            f"{i['internal_api']} {i.get('version')} {i.get('architecture')} x{i['num_threads']}"
+            for i in threadpool_info()
+            if i["user_api"] == "blas"
+        ]
     except ImportError:  # pragma: no cover
         blas = ["threadpoolctl not installed"]
     coretype = os.environ.get("OPENBLAS_CORETYPE")
@@ -133,9 +137,20 @@ def run_still(name: str, data: bytes, ks, *, sk_pixels_ks, sk_pixels_memory: boo
         make_sk = lambda X_, tol_: KMeans(n_clusters=k, init=init, n_init=1, algorithm="lloyd", tol=tol_, max_iter=300)
         sk_h, t_sk_h = best_time(lambda: make_sk(X, sk_tol(X, w, tol)).fit(X, sample_weight=w), repeat)
         row = dict(
-            still=name, size=f"{wd}x{h}", colors=len(X), k=k, init=t_init, lloyd=t_lloyd, labels=t_labels, e2e=e2e,
-            n_iter=ours.n_iter, inertia=ours.inertia, sk_hist=t_sk_h, sk_hist_inertia=sk_h.inertia_,
-            sk_hist_iter=sk_h.n_iter_, **stages,
+            still=name,
+            size=f"{wd}x{h}",
+            colors=len(X),
+            k=k,
+            init=t_init,
+            lloyd=t_lloyd,
+            labels=t_labels,
+            e2e=e2e,
+            n_iter=ours.n_iter,
+            inertia=ours.inertia,
+            sk_hist=t_sk_h,
+            sk_hist_inertia=sk_h.inertia_,
+            sk_hist_iter=sk_h.n_iter_,
+            **stages,
         )
         if k in sk_pixels_ks:
             if every_pixel is None:
@@ -143,7 +158,12 @@ def run_still(name: str, data: bytes, ks, *, sk_pixels_ks, sk_pixels_memory: boo
             sk_p, t_sk_p = best_time(lambda: make_sk(every_pixel, tol).fit(every_pixel), 1)
             row.update(sk_pixels=t_sk_p, sk_pixels_inertia=sk_p.inertia_, sk_pixels_iter=sk_p.n_iter_)
         if k == 16:
-            row["mem_ours"] = peak_mb(lambda: (color_histogram(pixels), kmeans(X, k, sample_weight=w, init=init, tol=tol).labels[hist.inverse]))
+            row["mem_ours"] = peak_mb(
+                lambda: (
+                    color_histogram(pixels),
+                    kmeans(X, k, sample_weight=w, init=init, tol=tol).labels[hist.inverse],
+                )
+            )
             row["mem_ours_kmeans"] = peak_mb(lambda: kmeans(X, k, sample_weight=w, init=init, tol=tol))
             row["mem_sk_hist"] = peak_mb(lambda: make_sk(X, sk_tol(X, w, tol)).fit(X, sample_weight=w))
             if k in sk_pixels_ks and sk_pixels_memory:
@@ -210,7 +230,8 @@ def palette_4k(repeat: int):
     _, t_palette = best_time(lambda: extract_palette(still, 8), repeat)
     print(
         f"\nPalette of a 3840x2160 JPEG ({len(data) / 1e6:.1f} MB, {still.n_colors} colours) at k=8, bytes -> palette: "
-        f"{best:.3f} s best of {repeat} (first call {first:.3f} s); load_still {t_load:.3f} s + extract_palette {t_palette:.3f} s"
+        f"{best:.3f} s best of {repeat} (first call {first:.3f} s); "
+        f"load_still {t_load:.3f} s + extract_palette {t_palette:.3f} s"
     )
 
 
@@ -219,7 +240,9 @@ def main(argv=None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="astronaut and the 4000x3000 frame, k=8 and 16")
     mode.add_argument("--full", action="store_true", help="scikit-learn on every pixel for every still and k")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats of each timing on the photos (1 on the large frames)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="repeats of each timing on the photos (1 on the large frames)"
+    )
     args = parser.parse_args(argv)
 
     ks = (8, 16) if args.quick else (4, 8, 16, 32)

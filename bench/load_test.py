@@ -108,8 +108,11 @@ async def hundred_requests(browser, url: str, photos, n: int, rss_marks: list, s
             current = await lk.working_still(page)
         if (i + 1) % 10 == 0:
             rss_marks.append((i + 1, server.rss_kib()))
-            print(f"   {i + 1} requests, last {timings[-1] if timings else float('nan'):.2f} s, "
-                  f"RSS {rss_marks[-1][1] / 1024:.0f} MiB", flush=True)
+            print(
+                f"   {i + 1} requests, last {timings[-1] if timings else float('nan'):.2f} s, "
+                f"RSS {rss_marks[-1][1] / 1024:.0f} MiB",
+                flush=True,
+            )
     await context.close()
     return {"timings": timings, "idles": idles, "shown": shown, "failures": failures, "listed": listed}
 
@@ -237,9 +240,7 @@ def main(argv=None) -> int:
                         results = await lk.run_sessions(browser, server.url, photos, keep_open=True)
                         report["phase1_s"] = time.perf_counter() - t0
                         report["rss_after_sessions"] = server.rss_kib()
-                        report["held"] = sum(
-                            1 for r in results if r.ok and r.context and not r.context[1].is_closed()
-                        )
+                        report["held"] = sum(1 for r in results if r.ok and r.context and not r.context[1].is_closed())
                         print(f"{args.requests} palette requests in a row…", flush=True)
                         marks: list = []
                         t0 = time.perf_counter()
@@ -249,8 +250,13 @@ def main(argv=None) -> int:
                             )
                         except Exception as exc:  # reported as a failure, and the run goes on
                             report["requests"] = {
-                                "timings": [], "idles": [], "shown": [], "listed": [*SAMPLES, *names],
-                                "failures": [f"the request session broke: {type(exc).__name__}: {str(exc).splitlines()[0]}"],
+                                "timings": [],
+                                "idles": [],
+                                "shown": [],
+                                "listed": [*SAMPLES, *names],
+                                "failures": [
+                                    f"the request session broke: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+                                ],
                             }
                         report["phase2_s"] = time.perf_counter() - t0
                         report["rss_marks"] = marks
@@ -293,21 +299,27 @@ def main(argv=None) -> int:
     tracebacks = log.count("Traceback")
 
     print()
-    print(f"Palette studio load test: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "
-          f"{load_after[0]:.1f} after (other work on the machine slows every figure)")
+    print(
+        f"Palette studio load test: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "
+        f"{load_after[0]:.1f} after (other work on the machine slows every figure)"
+    )
     print()
     print(f"1. {n_sessions} sessions at once ({report['phase1_s']:.1f} s)")
     print(f"   sessions held     {report['held']} of {n_sessions}")
     print(f"   failures          {len(session_problems)}")
     for r in results:
-        print(f"     {r.name:30s} k={r.k:2d}  upload->palette {r.upload_s:6.2f} s  k->palette {r.k_s:6.2f} s"
-              + ("" if r.ok else f"  FAILED {r.error}"))
+        print(
+            f"     {r.name:30s} k={r.k:2d}  upload->palette {r.upload_s:6.2f} s  k->palette {r.k_s:6.2f} s"
+            + ("" if r.ok else f"  FAILED {r.error}")
+        )
     uploads = [r.upload_s for r in results if r.ok]
     moves = [r.k_s for r in results if r.ok]
     both = uploads + moves
     if both:
-        print(f"   time to palette   median {lk.median(both):.2f} s, worst {max(both):.2f} s "
-              f"(upload: median {lk.median(uploads):.2f} s; k: median {lk.median(moves):.2f} s)")
+        print(
+            f"   time to palette   median {lk.median(both):.2f} s, worst {max(both):.2f} s "
+            f"(upload: median {lk.median(uploads):.2f} s; k: median {lk.median(moves):.2f} s)"
+        )
     for p in session_problems:
         print(f"   ! {p}")
     timings = requests["timings"]
@@ -315,23 +327,34 @@ def main(argv=None) -> int:
     print(f"2. {args.requests} palette requests in a row ({report['phase2_s']:.1f} s), with the sessions still held")
     print(f"   failures          {len(request_problems)}")
     if timings:
-        print(f"   time to palette   median {lk.median(timings):.2f} s, worst {max(timings):.2f} s "
-              f"(page idle: median {lk.median(requests['idles']):.2f} s, worst {max(requests['idles']):.2f} s)")
+        print(
+            f"   time to palette   median {lk.median(timings):.2f} s, worst {max(timings):.2f} s "
+            f"(page idle: median {lk.median(requests['idles']):.2f} s, worst {max(requests['idles']):.2f} s)"
+        )
         seen_pairs, new_t, seen_t = set(), [], []
         for (still, k, _, _), seconds in zip(requests["shown"], timings):
             (seen_t if (still, k) in seen_pairs else new_t).append(seconds)
             seen_pairs.add((still, k))
-        print(f"   new palettes      {len(new_t)}: median {lk.median(new_t):.2f} s; "
-              f"already seen {len(seen_t)}: median {lk.median(seen_t):.2f} s")
+        print(
+            f"   new palettes      {len(new_t)}: median {lk.median(new_t):.2f} s; "
+            f"already seen {len(seen_t)}: median {lk.median(seen_t):.2f} s"
+        )
     for p in request_problems[:10]:
         print(f"   ! {p}")
     print()
     print("3. browser closed during a Choose k sweep of a 3840x2160 still")
-    print(f"   sweep running when closed {fault['running_when_closed']}, healthy right after {fault['healthy_after_close']}")
-    print(f"   next session: palette in {fault['next_session_s']:.2f} s, own stills only {fault['next_session_fresh']}, "
-          f"new k in {fault['next_k_s']:.2f} s")
-    print(f"   server busy for {fault['busy_after_close_s']:.1f} s after the close "
-          f"({fault['cpu_after_close_s']:.1f} CPU s, including the next session's)")
+    print(
+        f"   sweep running when closed {fault['running_when_closed']}, "
+        f"healthy right after {fault['healthy_after_close']}"
+    )
+    print(
+        f"   next session: palette in {fault['next_session_s']:.2f} s, own stills only {fault['next_session_fresh']}, "
+        f"new k in {fault['next_k_s']:.2f} s"
+    )
+    print(
+        f"   server busy for {fault['busy_after_close_s']:.1f} s after the close "
+        f"({fault['cpu_after_close_s']:.1f} CPU s, including the next session's)"
+    )
     print()
     saving = report["saving"]
     print(f"4. {n_sessions} sessions saving at once, half into one project ({saving['seconds']:.1f} s)")

@@ -110,7 +110,8 @@ def friends(photos: list[str], ks: list[int]) -> None:
                 cells.append((float(np.mean(means)), float(np.mean(p95s))))
             rows.append((method, space, cells))
             print(
-                f"{method:<10} {space:<6} " + "  ".join(f"{m:6.2f} ({p:5.2f})" for m, p in cells)
+                f"{method:<10} {space:<6} "
+                + "  ".join(f"{m:6.2f} ({p:5.2f})" for m, p in cells)
                 + f"  {np.mean(seconds):6.2f}s",
                 flush=True,
             )
@@ -146,7 +147,11 @@ def main(argv=None) -> int:
 
     width = max(len(m) for m in METHODS)
     print(f"Mean CIEDE2000 (95th percentile) at k={args.k}, every pixel recoloured to its nearest palette colour")
-    print(f"{'method':<{width}}  " + "  ".join(f"{name:>15}" for name in photos) + f"  {'mean':>6}  {'p95':>6}  {'time/photo':>10}")
+    print(
+        f"{'method':<{width}}  "
+        + "  ".join(f"{name:>15}" for name in photos)
+        + f"  {'mean':>6}  {'p95':>6}  {'time/photo':>10}"
+    )
     for method, rows in results.items():
         if rows is None:
             print(f"{method:<{width}}  (not installed: skipped)")

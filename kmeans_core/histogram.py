@@ -136,7 +136,7 @@ def _histogram_by_bitmap(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
 
     in_parallel(mark, len(codes))
     present = np.flatnonzero(seen)
-    del seen
+    seen = None  # the 16 MB bitmap goes before the look-up table comes
     # Only the entries at present codes are written, and only they are read.
     rank = np.empty(_N_CODES, dtype=np.int32)
     rank[present] = np.arange(len(present), dtype=np.int32)

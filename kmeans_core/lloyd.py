@@ -247,9 +247,7 @@ def kmeans(
     runs = map_parallel(run, rng.spawn(n_init))
     best = min(runs, key=lambda result: result[2])
     centers, labels, inertia, n_iter, converged = best
-    return KMeansResult(
-        centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged
-    )
+    return KMeansResult(centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged)
 
 
 def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) -> np.ndarray:

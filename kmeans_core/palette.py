@@ -278,9 +278,23 @@ def extract_palette(
     check_still(still)
     hist = still.histogram
     return _palette(
-        hist.colors, hist.counts, k, "this still", space=space, init=init, seed=seed, n_init=n_init,
-        max_iter=max_iter, tol=tol, order=order, refine=refine, method=method, locked=locked, accents=accents,
-        accent_share=accent_share, accent_delta_e=accent_delta_e,
+        hist.colors,
+        hist.counts,
+        k,
+        "this still",
+        space=space,
+        init=init,
+        seed=seed,
+        n_init=n_init,
+        max_iter=max_iter,
+        tol=tol,
+        order=order,
+        refine=refine,
+        method=method,
+        locked=locked,
+        accents=accents,
+        accent_share=accent_share,
+        accent_delta_e=accent_delta_e,
     )
 
 
@@ -338,15 +352,45 @@ def palette_from_histogram(
     if not positive.all():
         colors, counts = colors[positive], counts[positive]
     return _palette(
-        colors, counts, k, "this histogram", space=space, init=init, seed=seed, n_init=n_init,
-        max_iter=max_iter, tol=tol, order=order, refine=refine, method=method, locked=locked, accents=accents,
-        accent_share=accent_share, accent_delta_e=accent_delta_e,
+        colors,
+        counts,
+        k,
+        "this histogram",
+        space=space,
+        init=init,
+        seed=seed,
+        n_init=n_init,
+        max_iter=max_iter,
+        tol=tol,
+        order=order,
+        refine=refine,
+        method=method,
+        locked=locked,
+        accents=accents,
+        accent_share=accent_share,
+        accent_delta_e=accent_delta_e,
     )
 
 
 def _palette(
-    colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents,
-    accent_share, accent_delta_e,
+    colors,
+    counts,
+    k,
+    source,
+    *,
+    space,
+    init,
+    seed,
+    n_init,
+    max_iter,
+    tol,
+    order,
+    refine,
+    method,
+    locked,
+    accents,
+    accent_share,
+    accent_delta_e,
 ) -> Palette:
     """The shared body: ``source`` names the histogram's origin in the k message."""
     check_space(space)
@@ -367,8 +411,19 @@ def _palette(
         palette = _fixed(colors, counts, held, space=space, order="share")
     else:
         palette = _clustered(
-            colors, counts, k, source, space=space, init=init, seed=seed, n_init=n_init, max_iter=max_iter,
-            tol=tol, refine=refine, method=method, held=held,
+            colors,
+            counts,
+            k,
+            source,
+            space=space,
+            init=init,
+            seed=seed,
+            n_init=n_init,
+            max_iter=max_iter,
+            tol=tol,
+            refine=refine,
+            method=method,
+            held=held,
         )
     if accents:
         palette = _with_accents(colors, counts, palette, share=accent_share, delta_e=accent_delta_e, seed=seed)
@@ -398,7 +453,14 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
     if method == "kmeans":
         held_X = rgb_to_space(held, space) if len(held) else None
         result = kmeans(
-            X, k, sample_weight=counts, init=start, n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
+            X,
+            k,
+            sample_weight=counts,
+            init=start,
+            n_init=n_init,
+            seed=seed,
+            max_iter=max_iter,
+            tol=tol,
             locked=held_X,
         )
         if refine == "median":
@@ -414,16 +476,33 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
         rgb[: len(held)] = held  # exactly as given, whatever the round trip through the space
     else:
         rgb = method_colors(
-            method, colors, counts, X, k, space=space, init=seed_rgb if manual else init,
-            n_init=n_init, seed=seed, max_iter=max_iter, tol=tol,
+            method,
+            colors,
+            counts,
+            X,
+            k,
+            space=space,
+            init=seed_rgb if manual else init,
+            n_init=n_init,
+            seed=seed,
+            max_iter=max_iter,
+            tol=tol,
         )
     labels, sq_dist = nearest_centers(X, rgb_to_space(rgb, space))
     if method != "kmeans":
         inertia = float(counts @ sq_dist)
     shares = np.bincount(labels, weights=counts, minlength=len(rgb)) / counts.sum()
     return Palette(
-        rgb=rgb, shares=shares, inertia=inertia, space=space, init=label, seed=seed, seeds=seeds, refine=refine,
-        method=method, locked=to_hex(held),
+        rgb=rgb,
+        shares=shares,
+        inertia=inertia,
+        space=space,
+        init=label,
+        seed=seed,
+        seeds=seeds,
+        refine=refine,
+        method=method,
+        locked=to_hex(held),
     )
 
 

@@ -82,7 +82,6 @@ def lloyd(X, init, *, sample_weight=None, max_iter: int = 300, tol: float = 1e-4
     X = np.asarray(X, dtype=np.float64)
     centers = np.array(init, dtype=np.float64)
     w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    k = len(centers)
     mean = np.sum(X * w[:, None], axis=0) / np.sum(w)
     variance = np.sum((X - mean) ** 2 * w[:, None], axis=0) / np.sum(w)
     tol_abs = float(np.mean(variance)) * tol
@@ -90,7 +89,7 @@ def lloyd(X, init, *, sample_weight=None, max_iter: int = 300, tol: float = 1e-4
     labels_old = None
     strict = False
     n_iter = 0
-    for n_iter in range(1, max_iter + 1):
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (the count is returned)
         labels = assign(X, centers)
         new_centers = _means(X, w, labels, centers)
         shift = float(np.sum((new_centers - centers) ** 2))

@@ -467,7 +467,8 @@ class ProjectHandle:
         clean = clean_name(name, what="still")
         if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) == 0:
             raise StoreError(
-                f"a still must be a file's bytes, got {type(data).__name__} of length {len(data) if hasattr(data, '__len__') else '?'}"
+                f"a still must be a file's bytes, got {type(data).__name__} "
+                f"of length {len(data) if hasattr(data, '__len__') else '?'}"
             )
         data = bytes(data)
         limits = self._store.limits

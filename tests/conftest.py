@@ -44,7 +44,7 @@ from skimage import data as skdata
 SAMPLE_PHOTOS = ("astronaut", "coffee", "chelsea", "rocket")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _photo(name: str, max_side: int | None) -> np.ndarray:
     if name not in SAMPLE_PHOTOS:
         raise ValueError(f"unknown sample photo {name!r}; use one of {SAMPLE_PHOTOS}")
@@ -68,7 +68,7 @@ def _encode(pixels: np.ndarray, fmt: str = "PNG", alpha: np.ndarray | None = Non
     return buffer.getvalue()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _still_bytes(name: str, fmt: str, max_side: int | None) -> bytes:
     return _encode(_photo(name, max_side), fmt)
 

@@ -168,7 +168,7 @@ def test_csv(runs, expected):
         (["--format", "cube", "--smoothness", "-1"], "argument --smoothness: -1 must be from 0 to 100"),
         (["--strength", "0.5"], "--strength applies only to --format cube"),
         (["--format", "gpl", "--lut-size", "17"], "--lut-size applies only to --format cube"),
-        (["--palette", "{palette}", "-k", "3"], "--palette gives the colours; it cannot be combined with -k, --init or --method"),
+        (["--palette", "{palette}", "-k", "3"], "--palette gives the colours; it cannot be combined with -k or --init"),
         (["--palette", "/nonexistent/palette.gpl"], "/nonexistent/palette.gpl: no such file"),
         (["--palette", "{photo}"], "photo.jpg: not a palette file we know"),
     ],

@@ -498,7 +498,7 @@ def test_exporters_reject_something_that_is_not_a_palette():
         ("C:\\shots\\Reel 2 - shot 01.JPG", "Reel_2_-_shot_01_k8.gpl"),
         ("<script>alert(1)</script>.jpg", "script_k8.gpl"),
         ("<img src=x onerror=alert(1)>.png", "img_src_x_onerror_alert_1_k8.gpl"),
-        ('"quoted" \'name\'.tiff', "quoted_name_k8.gpl"),
+        ("\"quoted\" 'name'.tiff", "quoted_name_k8.gpl"),
         ("shot.01.final.jpeg", "shot_01_final_k8.gpl"),
         ("café déjà vu.jpg", "cafe_deja_vu_k8.gpl"),
         ("\x00\x1b[31mred\r\n.jpg", "31mred_k8.gpl"),
@@ -557,7 +557,9 @@ def test_json_without_a_method_reads_as_kmeans():
     assert palette_from_json(_doc()).method == "kmeans"
 
 
-@pytest.mark.parametrize("method, match", [("fuzzy", r"method='fuzzy' must be one of"), (3, r"method=3 must be one of")])
+@pytest.mark.parametrize(
+    "method, match", [("fuzzy", r"method='fuzzy' must be one of"), (3, r"method=3 must be one of")]
+)
 def test_json_refuses_an_unknown_method(method, match):
     with pytest.raises(ValueError, match=match):
         palette_from_json(_doc(method=method))

@@ -8,10 +8,10 @@ import importlib
 
 import numpy as np
 import pytest
-from sklearn.cluster import KMeans, kmeans_plusplus as sk_kmeans_plusplus
+from sklearn.cluster import KMeans
+from sklearn.cluster import kmeans_plusplus as sk_kmeans_plusplus
 
-from kmeans_core import color_histogram, kmeans, kmeans_plusplus, nearest_centers, rgb_to_space
-from kmeans_core import reference
+from kmeans_core import color_histogram, kmeans, kmeans_plusplus, nearest_centers, reference, rgb_to_space
 
 INITS = ("k-means++", "random")
 

@@ -42,7 +42,11 @@ def tied(distances: np.ndarray) -> np.ndarray:
     """Pixels exactly (to rounding) halfway between two palette colours:
     either answer is right for them."""
     ordered = np.sort(distances, axis=1)
-    return ordered[:, 1] - ordered[:, 0] <= 1e-9 * (1 + ordered[:, 1]) if distances.shape[1] > 1 else np.zeros(len(distances), bool)
+    return (
+        ordered[:, 1] - ordered[:, 0] <= 1e-9 * (1 + ordered[:, 1])
+        if distances.shape[1] > 1
+        else np.zeros(len(distances), bool)
+    )
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from skimage.color import deltaE_ciede2000, rgb2lab
 
-from kmeans_core import delta_e, frame_quality, extract_palette, load_still, quantize
+from kmeans_core import delta_e, extract_palette, frame_quality, load_still, quantize
 
 
 def brute_force(original: np.ndarray, recoloured: np.ndarray, counted: np.ndarray | None = None):

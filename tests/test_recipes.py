@@ -22,8 +22,15 @@ DIGEST = "ab" * 32
             k=3, init="fixed", space="lab", random_seed=0, order="share", seed_colors=("#102030", "#FFEEDD")
         ),
         Settings.working(
-            k=6, init="k-means++", space="lab", random_seed=0, order="share", locked=("#112233",),
-            keep_borders=True, crop=(10, 0, 90, 100), accents=True,
+            k=6,
+            init="k-means++",
+            space="lab",
+            random_seed=0,
+            order="share",
+            locked=("#112233",),
+            keep_borders=True,
+            crop=(10, 0, 90, 100),
+            accents=True,
         ),
     ],
 )

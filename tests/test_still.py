@@ -20,7 +20,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
-from kmeans_core.still import decode as still_module
 from kmeans_core.still import (
     ACCEPTED_FORMATS,
     DEFAULT_MAX_PIXELS,
@@ -30,6 +29,7 @@ from kmeans_core.still import (
     load_still,
     still_from_pixels,
 )
+from kmeans_core.still import decode as still_module
 
 ACCEPTED_LIST = r"Accepted formats: JPEG, PNG, WebP, TIFF, BMP, GIF"
 RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
@@ -387,7 +387,7 @@ def test_png_cut_into_a_million_chunks():
 
 def test_gif_full_of_junk():
     data = encode(Image.new("P", (4, 4)), "GIF")
-    data = data[:13 + 6] + b"\x07" * 10_000 + data[13 + 6 :]  # stray bytes before the first frame
+    data = data[: 13 + 6] + b"\x07" * 10_000 + data[13 + 6 :]  # stray bytes before the first frame
     with pytest.raises(StillError, match=r"^This GIF file is damaged"):
         load_still(data)
 

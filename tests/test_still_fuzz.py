@@ -56,7 +56,7 @@ def _seed_files() -> dict[str, bytes]:
         "jpeg-progressive-exif": _encode(image, "JPEG", quality=80, progressive=True, exif=exif),
         "png": _encode(image, "PNG"),
         "png-rgba": _encode(Image.fromarray(rgba), "PNG"),
-        "png-16-bit-grey": _encode(Image.fromarray((photo[:, :, 0].astype(np.uint16) * 257)), "PNG"),
+        "png-16-bit-grey": _encode(Image.fromarray(photo[:, :, 0].astype(np.uint16) * 257), "PNG"),
         "gif": _encode(image.convert("P"), "GIF"),
         "gif-animated": _encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=50),
         "tiff": _encode(image, "TIFF"),

@@ -27,67 +27,137 @@ KS = [1, 2]
 #: (function, positional arguments, keyword arguments, the message, escaped for a regex unless it starts with ^).
 BAD_CALLS = [
     # X: the same message from every function
-    *[(f, (NAN, *rest), {}, "X contains 2 NaN or infinite values")
-      for f, rest in [(kmeans, (1,)), (kmeans_plusplus, (1,)), (nearest_centers, (C2,)), (refine_to_medians, (C2,)),
-                      (sweep_points, (KS,)), (gap_statistic, (KS,)), (weighted_silhouette, ([0, 1, 1],))]],
-    *[(f, (np.zeros(5), *rest), {}, "X must be 2-D (n_samples, n_features), got shape (5,)")
-      for f, rest in [(kmeans, (1,)), (nearest_centers, (C2,)), (refine_to_medians, (C2,)), (sweep_points, (KS,)),
-                      (gap_statistic, (KS,)), (weighted_silhouette, (LABELS,))]],
-    *[(f, ([["a", "b"]], *rest), {}, "X must be a numeric array")
-      for f, rest in [(kmeans, (1,)), (refine_to_medians, (C2,)), (sweep_points, (KS,))]],
+    *[
+        (f, (NAN, *rest), {}, "X contains 2 NaN or infinite values")
+        for f, rest in [
+            (kmeans, (1,)),
+            (kmeans_plusplus, (1,)),
+            (nearest_centers, (C2,)),
+            (refine_to_medians, (C2,)),
+            (sweep_points, (KS,)),
+            (gap_statistic, (KS,)),
+            (weighted_silhouette, ([0, 1, 1],)),
+        ]
+    ],
+    *[
+        (f, (np.zeros(5), *rest), {}, "X must be 2-D (n_samples, n_features), got shape (5,)")
+        for f, rest in [
+            (kmeans, (1,)),
+            (nearest_centers, (C2,)),
+            (refine_to_medians, (C2,)),
+            (sweep_points, (KS,)),
+            (gap_statistic, (KS,)),
+            (weighted_silhouette, (LABELS,)),
+        ]
+    ],
+    *[
+        (f, ([["a", "b"]], *rest), {}, "X must be a numeric array")
+        for f, rest in [(kmeans, (1,)), (refine_to_medians, (C2,)), (sweep_points, (KS,))]
+    ],
     (kmeans, (np.zeros((0, 2)), 1), {}, "X must be a non-empty 2-D array (n_samples, n_features), but X is empty"),
     (sweep_points, (np.zeros((0, 2)), KS), {}, "but X is empty: shape (0, 2)"),
     # sample_weight
-    *[(f, (X5, *rest), {"sample_weight": [1, 1, -2, 1, -1]},
-       "sample_weight must be finite and >= 0; the smallest is -2.0 (2 negative values)")
-      for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (refine_to_medians, (C2,)), (sweep_points, (KS,)),
-                      (gap_statistic, (KS,)), (weighted_silhouette, (LABELS,))]],
-    *[(f, (X5, *rest), {"sample_weight": [1, 1, 1]}, "sample_weight has shape (3,) but X has 5 samples")
-      for f, rest in [(kmeans, (2,)), (refine_to_medians, (C2,)), (sweep_points, (KS,)),
-                      (weighted_silhouette, (LABELS,))]],
-    *[(f, (X5, *rest), {"sample_weight": [1, np.nan, 1, 1, 1]}, "sample_weight contains NaN or infinite values: 1 of 5")
-      for f, rest in [(kmeans, (2,)), (refine_to_medians, (C2,)), (gap_statistic, (KS,))]],
-    *[(f, (X5, *rest), {"sample_weight": np.zeros(5)}, "sample_weight sums to 0")
-      for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (refine_to_medians, (C2,)), (sweep_points, (KS,))]],
+    *[
+        (
+            f,
+            (X5, *rest),
+            {"sample_weight": [1, 1, -2, 1, -1]},
+            "sample_weight must be finite and >= 0; the smallest is -2.0 (2 negative values)",
+        )
+        for f, rest in [
+            (kmeans, (2,)),
+            (kmeans_plusplus, (2,)),
+            (refine_to_medians, (C2,)),
+            (sweep_points, (KS,)),
+            (gap_statistic, (KS,)),
+            (weighted_silhouette, (LABELS,)),
+        ]
+    ],
+    *[
+        (f, (X5, *rest), {"sample_weight": [1, 1, 1]}, "sample_weight has shape (3,) but X has 5 samples")
+        for f, rest in [
+            (kmeans, (2,)),
+            (refine_to_medians, (C2,)),
+            (sweep_points, (KS,)),
+            (weighted_silhouette, (LABELS,)),
+        ]
+    ],
+    *[
+        (
+            f,
+            (X5, *rest),
+            {"sample_weight": [1, np.nan, 1, 1, 1]},
+            "sample_weight contains NaN or infinite values: 1 of 5",
+        )
+        for f, rest in [(kmeans, (2,)), (refine_to_medians, (C2,)), (gap_statistic, (KS,))]
+    ],
+    *[
+        (f, (X5, *rest), {"sample_weight": np.zeros(5)}, "sample_weight sums to 0")
+        for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (refine_to_medians, (C2,)), (sweep_points, (KS,))]
+    ],
     # k, and k against the distinct points
-    *[(f, (X5, k), {}, f"k={k!r} must be an integer >= 1")
-      for f in (kmeans, kmeans_plusplus) for k in (True, False, 0, -3, 2.0, "3")],
-    *[(f, (np.repeat(X5, 2, axis=0), 6), {}, "k=6 but X has only 5 distinct points with positive weight")
-      for f in (kmeans, kmeans_plusplus)],
+    *[
+        (f, (X5, k), {}, f"k={k!r} must be an integer >= 1")
+        for f in (kmeans, kmeans_plusplus)
+        for k in (True, False, 0, -3, 2.0, "3")
+    ],
+    *[
+        (f, (np.repeat(X5, 2, axis=0), 6), {}, "k=6 but X has only 5 distinct points with positive weight")
+        for f in (kmeans, kmeans_plusplus)
+    ],
     (sweep_points, (X5, [1, 6]), {}, "ks contains k=6 but X has only 5 distinct points with positive weight"),
     (gap_statistic, (X5, [1, 5]), {"sample_weight": [1, 1, 1, 0, 1]}, "ks contains k=5 but X has only 4 distinct"),
     (sweep_points, (X5, [True, 2]), {}, "ks contains True, which is not an integer"),
     # centres
-    *[(f, (X5, *rest), {}, "X of shape (5, 2) and centers of shape (2, 3) do not match")
-      for f, rest in [(nearest_centers, (np.zeros((2, 3)),)), (refine_to_medians, (np.zeros((2, 3)),))]],
+    *[
+        (f, (X5, *rest), {}, "X of shape (5, 2) and centers of shape (2, 3) do not match")
+        for f, rest in [(nearest_centers, (np.zeros((2, 3)),)), (refine_to_medians, (np.zeros((2, 3)),))]
+    ],
     (nearest_centers, (X5, np.zeros((0, 2))), {}, "centers of shape (0, 2) do not match"),
     (refine_to_medians, (X5, [[0.0, np.nan]]), {}, "centers contains 1 NaN or infinite values"),
     (kmeans_plusplus, (X5, 2), {"centers": np.zeros((3, 2))}, "centers has 3 rows but k=2; give at most k centres"),
     (kmeans_plusplus, (X5, 3), {"centers": np.zeros((1, 3))}, "centers of shape (1, 3) do not match"),
     # integers >= low, never a bool
-    *[(f, (X5, *rest), {name: value}, f"{name}={value!r} must be an integer >= {low}")
-      for f, rest, name, low in [
-          (kmeans, (2,), "n_init", 1), (kmeans, (2,), "max_iter", 1), (refine_to_medians, (C2,), "n_iter", 0),
-          (sweep_points, (KS,), "n_init", 1), (sweep_points, (KS,), "max_iter", 1),
-          (sweep_points, (KS,), "gap_refs", 0),
-          (sweep_points, (KS,), "gap_ref_size", 2), (sweep_points, (KS,), "gap_n_init", 1),
-          (sweep_points, (KS,), "silhouette_sample", 2), (gap_statistic, (KS,), "n_refs", 1),
-          (gap_statistic, (KS,), "ref_size", 2), (gap_statistic, (KS,), "n_init", 1),
-          (gap_statistic, (KS,), "ref_n_init", 1), (gap_statistic, (KS,), "max_iter", 1),
-      ]
-      for value in (True, low - 1, 2.5)],
-    (sweep_points, (X5, KS), {"silhouette_sample": 1},
-     "silhouette_sample=1 must be an integer >= 2, or None for every point"),
+    *[
+        (f, (X5, *rest), {name: value}, f"{name}={value!r} must be an integer >= {low}")
+        for f, rest, name, low in [
+            (kmeans, (2,), "n_init", 1),
+            (kmeans, (2,), "max_iter", 1),
+            (refine_to_medians, (C2,), "n_iter", 0),
+            (sweep_points, (KS,), "n_init", 1),
+            (sweep_points, (KS,), "max_iter", 1),
+            (sweep_points, (KS,), "gap_refs", 0),
+            (sweep_points, (KS,), "gap_ref_size", 2),
+            (sweep_points, (KS,), "gap_n_init", 1),
+            (sweep_points, (KS,), "silhouette_sample", 2),
+            (gap_statistic, (KS,), "n_refs", 1),
+            (gap_statistic, (KS,), "ref_size", 2),
+            (gap_statistic, (KS,), "n_init", 1),
+            (gap_statistic, (KS,), "ref_n_init", 1),
+            (gap_statistic, (KS,), "max_iter", 1),
+        ]
+        for value in (True, low - 1, 2.5)
+    ],
+    (
+        sweep_points,
+        (X5, KS),
+        {"silhouette_sample": 1},
+        "silhouette_sample=1 must be an integer >= 2, or None for every point",
+    ),
     # finite numbers >= 0, never a bool
-    *[(f, (X5, *rest), {"tol": value}, f"tol={value!r} must be a finite number >= 0")
-      for f, rest in [(kmeans, (2,)), (sweep_points, (KS,)), (gap_statistic, (KS,))]
-      for value in (True, -1e-4, np.nan, np.inf, "0.1")],
+    *[
+        (f, (X5, *rest), {"tol": value}, f"tol={value!r} must be a finite number >= 0")
+        for f, rest in [(kmeans, (2,)), (sweep_points, (KS,)), (gap_statistic, (KS,))]
+        for value in (True, -1e-4, np.nan, np.inf, "0.1")
+    ],
     (sweep_points, (X5, KS), {"bin_width": 0.0}, "bin_width=0.0 must be a positive number or None"),
     (sweep_points, (X5, KS), {"bin_width": True}, "bin_width=True must be a positive number or None"),
     # seeds
-    *[(f, (X5, *rest), {"seed": seed}, f"seed={seed!r} must be None, an integer >= 0 or a numpy.random.Generator")
-      for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (sweep_points, (KS,)), (gap_statistic, (KS,))]
-      for seed in (-1, True, 1.5, "abc")],
+    *[
+        (f, (X5, *rest), {"seed": seed}, f"seed={seed!r} must be None, an integer >= 0 or a numpy.random.Generator")
+        for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (sweep_points, (KS,)), (gap_statistic, (KS,))]
+        for seed in (-1, True, 1.5, "abc")
+    ],
     # choices
     (kmeans, (X5, 2), {"init": "kmeans++"}, "init='kmeans++' must be one of ('k-means++', 'random') or an array"),
     (sweep_points, (X5, KS), {"init": "kmeans++"}, "init='kmeans++' must be one of ('k-means++', 'random')"),
@@ -96,8 +166,12 @@ BAD_CALLS = [
     (sweep_points, (X5, KS), {"gap_reference": "cube"}, "gap_reference='cube' must be one of ('box', 'pca')"),
     (gap_statistic, (X5, KS), {"reference": "cube"}, "^reference='cube' must be one of \\('box', 'pca'\\)$"),
     # callables
-    (sweep_points, (X5, KS), {"progress": "bar"},
-     "progress='bar' must be a callable progress(fraction, message) or None"),
+    (
+        sweep_points,
+        (X5, KS),
+        {"progress": "bar"},
+        "progress='bar' must be a callable progress(fraction, message) or None",
+    ),
     # labels of the silhouette
     (weighted_silhouette, (X5, [0, 1]), {}, "labels has shape (2,) but X has 5 samples"),
     (weighted_silhouette, (X5, [0.0, 1, 1, 1, 1]), {}, "labels must be integers, got dtype float64"),

@@ -134,7 +134,12 @@ def gap_statistic(
     streams = spawn_streams(check_seed(seed), n_refs)
     inertia = fit_path(X, w, ks, settings, rng=streams.fit).inertia
     sets = reference_log_w(
-        X, w, ks, streams.refs, reference=reference, ref_size=ref_size,
+        X,
+        w,
+        ks,
+        streams.refs,
+        reference=reference,
+        ref_size=ref_size,
         settings=dataclasses.replace(settings, n_init=ref_n_init),
     )
     gap, gap_se, _ = gap_from_log_w(np.log(inertia / w.sum()), sets)

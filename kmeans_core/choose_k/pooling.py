@@ -119,8 +119,7 @@ def pool_for_fit(X, w, width, k_max, *, bin_width, noun, strict) -> PooledPoints
     if strict:
         cells = f"{n_cells} grid cell" if n_cells == 1 else f"{n_cells} grid cells"
         raise ValueError(
-            f"bin_width={bin_width!r} pools the {noun} into {cells}, fewer than k={k_max}; "
-            "use a smaller width or None"
+            f"bin_width={bin_width!r} pools the {noun} into {cells}, fewer than k={k_max}; use a smaller width or None"
         )
     return None
 

@@ -87,9 +87,7 @@ def recommend_k(suggested: SuggestedK) -> Recommendation | None:
 
 def suggest_k(ks, inertia, silhouette, gap, gap_se) -> SuggestedK:
     """The suggestion of every rule on the curves of a sweep (a NaN gap gives None)."""
-    return SuggestedK(
-        elbow=elbow_k(ks, inertia), silhouette=silhouette_k(ks, silhouette), gap=gap_k(ks, gap, gap_se)
-    )
+    return SuggestedK(elbow=elbow_k(ks, inertia), silhouette=silhouette_k(ks, silhouette), gap=gap_k(ks, gap, gap_se))
 
 
 def elbow_k(ks, inertia) -> int:

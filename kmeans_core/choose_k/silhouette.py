@@ -163,7 +163,7 @@ def _silhouettes(X, w, label_sets, n_clusters) -> np.ndarray:
         d[rows, lo + rows] = 0.0
         sums = d @ onehot
         for j, (labels, start, k) in enumerate(zip(label_sets, offsets, n_clusters)):
-            block = sums[:, start:start + k]
+            block = sums[:, start : start + k]
             weight = cluster_weight[j]
             own = labels[lo:hi]
             own_weight = weight[own]

@@ -419,18 +419,35 @@ def _sweep(
             meter.advance(ref_units, f"gap statistic: reference set {b + 1} of {options.gap_refs}")
 
         sets = reference_log_w(
-            X, w, ks, streams.refs, reference=options.gap_reference, ref_size=options.gap_ref_size,
-            settings=options.reference_fits, on_set=on_set,
+            X,
+            w,
+            ks,
+            streams.refs,
+            reference=options.gap_reference,
+            ref_size=options.gap_ref_size,
+            settings=options.reference_fits,
+            on_set=on_set,
         )
         gap, gap_se, ref_mean = gap_from_log_w(log_w, sets)
 
     meter.finish()
     return KSweep(
-        ks=_frozen(ks), inertia=_frozen(inertia), silhouette=_frozen(silhouette), gap=_frozen(gap),
-        gap_se=_frozen(gap_se), log_w=_frozen(log_w), ref_log_w=_frozen(ref_mean), ref_log_w_sets=_frozen(sets),
-        sample_size=sample_size, gap_refs=options.gap_refs, gap_ref_size=options.gap_ref_size,
+        ks=_frozen(ks),
+        inertia=_frozen(inertia),
+        silhouette=_frozen(silhouette),
+        gap=_frozen(gap),
+        gap_se=_frozen(gap_se),
+        log_w=_frozen(log_w),
+        ref_log_w=_frozen(ref_mean),
+        ref_log_w_sets=_frozen(sets),
+        sample_size=sample_size,
+        gap_refs=options.gap_refs,
+        gap_ref_size=options.gap_ref_size,
         suggested=suggest_k(ks, inertia, silhouette, gap, gap_se),
-        centers=tuple(_frozen(c) for c in centers), gap_reference=options.gap_reference,
-        bin_width=None if pooled is None else pooled.width, space=space,
-        n_iter=_frozen(fits.n_iter), seconds=_frozen(fits.seconds),
+        centers=tuple(_frozen(c) for c in centers),
+        gap_reference=options.gap_reference,
+        bin_width=None if pooled is None else pooled.width,
+        space=space,
+        n_iter=_frozen(fits.n_iter),
+        seconds=_frozen(fits.seconds),
     )

@@ -110,7 +110,7 @@ class StreamlitServer:
         assert self.process is not None, "server not started"
         return self.process.pid
 
-    def start(self, timeout: float = 60.0) -> "StreamlitServer":
+    def start(self, timeout: float = 60.0) -> StreamlitServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "wb")
         command = [
@@ -193,7 +193,7 @@ class StreamlitServer:
             self._log = None
         self._stopped_pid = process.pid if process is not None else None
 
-    def __enter__(self) -> "StreamlitServer":
+    def __enter__(self) -> StreamlitServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -91,7 +91,9 @@ async def slider_value(page) -> int:
     return int(await h.slider(page).get_attribute("aria-valuetext"))
 
 
-async def upload_and_wait(page, name: str, data: bytes, k: int = 8, *, timeout: float = h.TIMEOUT_S) -> tuple[float, float]:
+async def upload_and_wait(
+    page, name: str, data: bytes, k: int = 8, *, timeout: float = h.TIMEOUT_S
+) -> tuple[float, float]:
     """Upload a still; return (seconds to its k swatches on screen, seconds until the page is idle)."""
     start = time.perf_counter()
     await page.locator(h.FILE_INPUT).set_input_files({"name": name, "mimeType": "image/jpeg", "buffer": data})
@@ -220,7 +222,9 @@ async def run_session(browser, url: str, name: str, data: bytes, k: int, gate: G
     return result
 
 
-async def run_sessions(browser, url: str, photos: list[tuple[str, bytes, int]], *, keep_open=False) -> list[SessionResult]:
+async def run_sessions(
+    browser, url: str, photos: list[tuple[str, bytes, int]], *, keep_open=False
+) -> list[SessionResult]:
     """Every session opens the app; then all upload and move k at the same moment."""
     gate = Gate(len(photos))
     return list(

@@ -32,7 +32,8 @@ def test_corrupt_file_and_script_named_html_show_plain_errors(page, base_url, st
     )
     errors = page.locator(f'[data-testid="stSidebar"] {h.ERROR_ALERT}')
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stSidebar\"] [data-testid=\"stAlertContentError\"]').length >= 2",
+        "() => document.querySelectorAll("
+        '\'[data-testid="stSidebar"] [data-testid="stAlertContentError"]\').length >= 2',
         polling=50,
         timeout=h.TIMEOUT_S * 1000,
     )

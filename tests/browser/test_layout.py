@@ -22,7 +22,8 @@ CUT_TEXT_JS = """
 () => {
   const cut = [];
   const els = document.querySelectorAll(
-    '[data-testid="stMain"] button p, [data-testid="stSidebar"] button p, .swatch div, [data-testid="stMetricValue"] div'
+    '[data-testid="stMain"] button p, [data-testid="stSidebar"] button p,'
+    + ' .swatch div, [data-testid="stMetricValue"] div'
   );
   for (const el of els) {
     if (!el.offsetParent) continue;
@@ -42,7 +43,8 @@ OVERLAPPING_TICKS_JS = """
         .map(t => t.getBoundingClientRect()).filter(b => b.width > 0);
       for (let i = 0; i + 1 < boxes.length; i++) {
         const a = boxes[i], b = boxes[i + 1];
-        const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+        const apart = a.right <= b.left + 0.5 || b.right <= a.left + 0.5
+          || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
         if (!apart) overlaps.push([i, i + 1]);
       }
     }
@@ -58,9 +60,7 @@ def open_at(page, base_url: str, width: int, path: str = "") -> None:
 
 
 def sidebar_share(page) -> float:
-    width = page.evaluate(
-        "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().width"
-    )
+    width = page.evaluate("() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().width")
     return width / page.viewport_size["width"]
 
 

@@ -56,7 +56,8 @@ def test_closing_the_browser_mid_computation_leaves_the_server_healthy(streamlit
         # Choose k sweeps k with silhouette and gap statistic: seconds of work on the server.
         other.locator('[data-testid="stSidebar"]').get_by_role("link", name="Choose k", exact=True).click()
         other.wait_for_function(
-            "() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state') === 'running'"
+            "() => document.querySelector('[data-test-script-state]')"
+            "?.getAttribute('data-test-script-state') === 'running'"
             " && !!document.querySelector('[data-testid=\"stProgress\"]')",
             polling=50,
         )

@@ -50,7 +50,10 @@ if upload is None:
     st.info("Upload a clip to see its barcode, its palette and its shots.")
     st.stop()
 
-sampling = Sampling(state.film_sampling, float(state.film_every))
+# N counts only for "every": the other modes keep one cache key whatever N shows.
+sampling = (
+    Sampling("every", float(state.film_every)) if state.film_sampling == "every" else Sampling(state.film_sampling)
+)
 film_settings = FilmSettings(k=state.film_k, sampling=sampling)
 bar = st.progress(0.0, text="Decoding the clip…")
 

@@ -24,9 +24,7 @@ machine for figures to quote::
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -37,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_seconds  # noqa: E402
 from kmeans_core import apply_lut, extract_palette, identity_lut, load_still, palette_lut  # noqa: E402
 
 with warnings.catch_warnings():
@@ -45,15 +44,6 @@ with warnings.catch_warnings():
     from colour.algebra import table_interpolation_tetrahedral
 
 TARGETS = {"build 33³": 0.2, "build 65³": 1.0, "apply preview": 0.1}
-
-
-def _median_time(function, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _frame(still_pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -76,14 +66,14 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = []
     for size in (33, 65):
-        ours = _median_time(lambda size=size: palette_lut(palette, size=size), repeat)
+        ours = median_seconds(lambda size=size: palette_lut(palette, size=size), repeat)
         grid = identity_lut(size)
-        theirs = _median_time(lambda grid=grid: colour_apply(grid), repeat)
+        theirs = median_seconds(lambda grid=grid: colour_apply(grid), repeat)
         rows.append((f"build {size}³", ours, theirs))
     for name, frame in frames.items():
-        ours = _median_time(lambda frame=frame: apply_lut(frame, lut33), repeat)
+        ours = median_seconds(lambda frame=frame: apply_lut(frame, lut33), repeat)
         unit = frame / 255.0
-        theirs = _median_time(lambda unit=unit: colour_apply(unit), repeat)
+        theirs = median_seconds(lambda unit=unit: colour_apply(unit), repeat)
         rows.append((f"apply {name}", ours, theirs))
 
     print(f"k=8 palette of astronaut.jpg; median of {repeat} runs; colour-science {colour.__version__}")

@@ -26,9 +26,7 @@ anything else ran.
 from __future__ import annotations
 
 import io
-import statistics
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from skimage import data as skdata
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import median_seconds  # noqa: E402
 from kmeans_core import (  # noqa: E402
     MergedHistogram,
     extract_palette,
@@ -74,28 +73,19 @@ def run_scene(files: list[bytes]):
     return palette, scene_drift(histograms, palette)
 
 
-def timed(function, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     files = scene_files(N_STILLS)
-    decode = timed(lambda: [load_still(data) for data in files])
+    decode = median_seconds(lambda: [load_still(data) for data in files])
     stills = [load_still(data) for data in files]
-    regions = timed(lambda: [frame_region(s) for s in stills])
+    regions = median_seconds(lambda: [frame_region(s) for s in stills])
 
     def scene_from_stills():
         histograms = [frame_region(s).histogram for s in stills]
         palette = scene_palette(histograms, K)
         return scene_drift(histograms, palette)
 
-    scene = timed(scene_from_stills)
-    per_still = timed(lambda: [extract_palette(s, K) for s in stills])
+    scene = median_seconds(scene_from_stills)
+    per_still = median_seconds(lambda: [extract_palette(s, K) for s in stills])
     colours = [s.n_colors for s in stills]
     result = scene_from_stills()
     stills = None  # the decoded frames go before memory is measured

@@ -27,8 +27,11 @@ __all__ = [
     "check_k",
     "check_ks",
     "check_number",
+    "check_numeric",
     "check_points",
+    "check_runs",
     "check_seed",
+    "check_starts",
     "count_distinct",
     "is_int",
 ]
@@ -87,6 +90,14 @@ def check_callable(name: str, value, *, call: str = "a callable"):
     return value
 
 
+def check_numeric(name: str, value) -> np.ndarray:
+    """``value`` as a float64 array, or a ValueError naming ``name`` and saying why it is not numeric."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be a numeric array: {exc}") from None
+
+
 def check_points(X, sample_weight=None, *, allow_empty: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Points as a C-contiguous float64 (n, d) array, and their weights.
 
@@ -94,10 +105,7 @@ def check_points(X, sample_weight=None, *, allow_empty: bool = False) -> tuple[n
     that do not all vanish. With ``allow_empty`` an X of no rows passes (and
     its weights are not checked for a positive sum).
     """
-    try:
-        X = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"X must be a numeric array: {exc}") from None
+    X = check_numeric("X", X)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
     if (X.shape[0] == 0 and not allow_empty) or X.shape[1] == 0:
@@ -108,10 +116,7 @@ def check_points(X, sample_weight=None, *, allow_empty: bool = False) -> tuple[n
     X = np.ascontiguousarray(X)
     if sample_weight is None:
         return X, np.ones(len(X))
-    try:
-        w = np.asarray(sample_weight, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"sample_weight must be a numeric array: {exc}") from None
+    w = check_numeric("sample_weight", sample_weight)
     if w.shape != (len(X),):
         raise ValueError(f"sample_weight has shape {w.shape} but X has {len(X)} samples")
     bad = ~np.isfinite(w)
@@ -177,6 +182,19 @@ def check_init(init, k: int, X: np.ndarray, initializers: tuple[str, ...]) -> np
     if not np.isfinite(centers).all():
         raise ValueError("init contains NaN or infinite values")
     return centers
+
+
+def check_starts(init, k: int, X: np.ndarray, initializers: tuple[str, ...], *, n_init: int) -> np.ndarray | None:
+    """:func:`check_init`, refusing manual centres unless ``n_init`` (already checked) is 1: they give one start."""
+    manual = check_init(init, k, X, initializers)
+    if manual is not None and n_init != 1:
+        raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
+    return manual
+
+
+def check_runs(n_init, max_iter) -> tuple[int, int]:
+    """A clusterer's starts to try and the most iterations of each: two integers >= 1, checked in that order."""
+    return check_int("n_init", n_init, low=1), check_int("max_iter", max_iter, low=1)
 
 
 def check_k(k, X: np.ndarray, w: np.ndarray) -> int:

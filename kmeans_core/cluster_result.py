@@ -1,4 +1,4 @@
-"""The outcome of the clusterers beside k-means: k-medians, spherical k-means and k-medoids."""
+"""The outcome of k-medians, spherical k-means and k-medoids, and the fields every clusterer's result starts with."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ClusterResult", "KMedoidsResult"]
+__all__ = ["ClusterResult", "Clustering", "KMedoidsResult"]
 
 
 @dataclass(frozen=True, eq=False)
-class ClusterResult:
-    """Centres, labels and the objective a clusterer minimised.
+class Clustering:
+    """The first fields of every clusterer's result (:class:`ClusterResult`, :class:`kmeans_core.KMeansResult`).
 
     Attributes
     ----------
@@ -19,6 +19,18 @@ class ClusterResult:
         The cluster centres.
     labels : ndarray of shape (n,), intp
         The index of each point's nearest centre, by the clusterer's distance.
+    """
+
+    centers: np.ndarray
+    labels: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class ClusterResult(Clustering):
+    """Centres, labels (see :class:`Clustering`) and the objective a clusterer minimised.
+
+    Attributes
+    ----------
     objective : float
         The clusterer's own objective at the result (each function says which).
     n_iter : int
@@ -27,8 +39,6 @@ class ClusterResult:
         Whether a fixed point was reached before ``max_iter``.
     """
 
-    centers: np.ndarray
-    labels: np.ndarray
     objective: float
     n_iter: int
     converged: bool

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kmeans_core._validation import check_numeric
 from kmeans_core.threads import in_parallel
 
 __all__ = [
@@ -213,10 +214,7 @@ def check_histogram(colors, counts, *, name: str = "") -> tuple[np.ndarray, np.n
         raise ValueError(
             f"{name}colors must be an (m, 3) uint8 array, got shape {colors.shape} and dtype {colors.dtype}"
         )
-    try:
-        counts = np.asarray(counts, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name}counts must be a numeric array: {exc}") from None
+    counts = check_numeric(f"{name}counts", counts)
     if counts.shape != (len(colors),):
         raise ValueError(f"{name}counts has shape {counts.shape} but there are {len(colors)} colours")
     if not np.isfinite(counts).all() or (counts < 0).any():

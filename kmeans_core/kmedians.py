@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import check_init, check_int, check_k, check_number, check_points, check_seed
+from kmeans_core._validation import check_k, check_number, check_points, check_runs, check_seed, check_starts
 from kmeans_core.cluster_result import ClusterResult
 from kmeans_core.lloyd import INITIALIZERS, initial_centers
 from kmeans_core.threads import chunks, in_parallel, map_parallel
@@ -72,12 +72,9 @@ def kmedians(
     """
     X, w = check_points(X, sample_weight)
     k = check_k(k, X, w)
-    n_init = check_int("n_init", n_init, low=1)
-    max_iter = check_int("max_iter", max_iter, low=1)
+    n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
-    manual = check_init(init, k, X, INITIALIZERS)
-    if manual is not None and n_init != 1:
-        raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
+    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
     rng = np.random.default_rng(check_seed(seed))
     positive = w > 0
     sorted_points = _SortedPoints(X[positive], w[positive])

@@ -49,12 +49,14 @@ from kmeans_core._validation import (
     check_callable,
     check_centers,
     check_init,
-    check_int,
     check_k,
     check_number,
     check_points,
+    check_runs,
     check_seed,
+    check_starts,
 )
+from kmeans_core.cluster_result import Clustering
 from kmeans_core.threads import chunks, in_parallel, map_parallel
 
 __all__ = [
@@ -83,15 +85,11 @@ _HAMERLY_MARGIN = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
-class KMeansResult:
-    """The outcome of :func:`kmeans`.
+class KMeansResult(Clustering):
+    """The outcome of :func:`kmeans`: centres, labels (see :class:`kmeans_core.Clustering`) and more.
 
     Attributes
     ----------
-    centers : ndarray of shape (k, d), float64
-        The cluster centres.
-    labels : ndarray of shape (n,), intp
-        The index of the nearest centre of each point.
     inertia : float
         Sum over points of weight times squared distance to its centre.
     n_iter : int
@@ -101,8 +99,6 @@ class KMeansResult:
         ``tol`` before ``max_iter`` was reached.
     """
 
-    centers: np.ndarray
-    labels: np.ndarray
     inertia: float
     n_iter: int
     converged: bool
@@ -215,15 +211,12 @@ def kmeans(
     """
     X, w = check_points(X, sample_weight)
     k = check_k(k, X, w)
-    n_init = check_int("n_init", n_init, low=1)
-    max_iter = check_int("max_iter", max_iter, low=1)
+    n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
     fixed = np.zeros((0, X.shape[1])) if locked is None else check_centers(locked, X)
     if len(fixed) > k:
         raise ValueError(f"{len(fixed)} locked centres but k={k}; k counts the locked centres too")
-    manual = check_init(init, k - len(fixed), X, INITIALIZERS)
-    if manual is not None and n_init != 1:
-        raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
+    manual = check_starts(init, k - len(fixed), X, INITIALIZERS, n_init=n_init)
     callback = check_callable("callback", callback, call="a callable taking a LloydStep")
     if callback is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but a callback follows one run; use n_init=1")
@@ -270,7 +263,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     Raises
     ------
     ValueError
-        For a bad parameter; the message echoes the value.
+        For a bad X, k, sample_weight, init or seed; the message echoes the value.
     """
     X, w = check_points(X, sample_weight)
     k = check_k(k, X, w)

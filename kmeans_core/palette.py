@@ -88,7 +88,7 @@ class Palette:
         no clustering (:func:`apply_palette`).
     seed : int or None
         The random seed.
-    seeds : tuple of str
+    seed_colors : tuple of str
         The manual seed colours as hex codes (empty otherwise).
     order : {"share", "hue", "lightness"}
         How the colours are ordered.
@@ -110,7 +110,7 @@ class Palette:
     space: str = "lab"
     init: str = "k-means++"
     seed: int | None = 0
-    seeds: tuple[str, ...] = ()
+    seed_colors: tuple[str, ...] = ()
     order: str = "share"
     refine: str = "none"
     method: str = "kmeans"
@@ -499,7 +499,7 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
         space=space,
         init=label,
         seed=seed,
-        seeds=seeds,
+        seed_colors=seeds,
         refine=refine,
         method=method,
         locked=to_hex(held),

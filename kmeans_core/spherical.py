@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import check_init, check_int, check_number, check_points, check_seed, count_distinct
+from kmeans_core._validation import (
+    check_int,
+    check_number,
+    check_points,
+    check_runs,
+    check_seed,
+    check_starts,
+    count_distinct,
+)
 from kmeans_core.cluster_result import ClusterResult
 from kmeans_core.lloyd import INITIALIZERS, initial_centers
 from kmeans_core.threads import chunks, in_parallel, map_parallel
@@ -70,14 +78,8 @@ def spherical_kmeans(
         ``"k-means++"`` and ``"random"`` as for :func:`kmeans_core.kmeans`,
         on the unit directions (where squared distance is ``2 - 2 cos``);
         given centres are normalised (none may be 0).
-    n_init : int, default 1
-        Starts to try; the lowest objective wins. 1 with manual centres.
-    seed : None, int or numpy.random.Generator
-    max_iter : int, default 300
-    tol : float, default 1e-4
-        Stop when an iteration lowers the objective by at most ``tol`` times
-        its value, or when no label changes; ``tol=0`` runs to a fixed point
-        (or ``max_iter``).
+    n_init, seed, max_iter, tol
+        As for :func:`kmeans_core.kmedians`, with the objective below.
 
     Returns
     -------
@@ -104,13 +106,10 @@ def spherical_kmeans(
             f"k={k} but only {n_directions} distinct {noun} positive weight "
             "(spherical k-means ignores length: greys all share one direction)"
         )
-    n_init = check_int("n_init", n_init, low=1)
-    max_iter = check_int("max_iter", max_iter, low=1)
+    n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
-    manual = check_init(init, k, X, INITIALIZERS)
+    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
     if manual is not None:
-        if n_init != 1:
-            raise ValueError(f"n_init={n_init} but manual initial centres give one start; use n_init=1")
         lengths = np.sqrt(np.einsum("ij,ij->i", manual, manual))
         if not (lengths > 0).all():
             raise ValueError("init contains a centre of length 0, which has no direction")

@@ -45,7 +45,7 @@ class KMeansTrace:
     space : {"lab", "oklab", "rgb"}
     init : {"k-means++", "random", "manual"}
     seed : int or None
-    seeds : tuple of str
+    seed_colors : tuple of str
         The manual seed colours as hex codes (empty otherwise).
     converged : bool
         Whether the run converged before ``max_iter``.
@@ -57,7 +57,7 @@ class KMeansTrace:
     space: str
     init: str
     seed: int | None
-    seeds: tuple[str, ...]
+    seed_colors: tuple[str, ...]
     converged: bool
 
     @property
@@ -100,7 +100,7 @@ class KMeansTrace:
             space=self.space,
             init=self.init,
             seed=self.seed,
-            seeds=self.seeds,
+            seed_colors=self.seed_colors,
             refine="none",
         )
         return palette.sorted(order)
@@ -164,6 +164,6 @@ def kmeans_trace(
         space=space,
         init=init if seed_rgb is None else "manual",
         seed=seed,
-        seeds=() if seed_rgb is None else to_hex(seed_rgb),
+        seed_colors=() if seed_rgb is None else to_hex(seed_rgb),
         converged=result.converged,
     )

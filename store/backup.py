@@ -149,7 +149,7 @@ def palette_for_export(record: PaletteRecord) -> Palette:
         space=recipe.get("space") if recipe.get("space") in SPACES else "lab",
         init=init,
         seed=seed if seed is None or (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0) else 0,
-        seeds=seeds,
+        seed_colors=seeds,
         order=recipe.get("order") if recipe.get("order") in ORDERS else "share",
         refine=recipe.get("refine") if recipe.get("refine") in REFINEMENTS else "none",
     )

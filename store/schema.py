@@ -72,6 +72,21 @@ _DIGEST = sa.String(64)
 _TOKEN = sa.String(128)
 _WHEN = sa.DateTime(timezone=True)
 
+
+def _owned_by_project() -> list[sa.Column]:
+    """The first columns of a named thing a project owns (a palette, a scene): its id, its project, its name.
+
+    New Column objects each call, as each table needs its own.
+    """
+    return [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        sa.Column("name", _NAME, nullable=False),
+    ]
+
+
 schema_version = sa.Table(
     "schema_version",
     METADATA,
@@ -106,9 +121,7 @@ stills = sa.Table(
 palettes = sa.Table(
     "palettes",
     METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("name", _NAME, nullable=False),
+    *_owned_by_project(),
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("still_digest", _DIGEST, nullable=True),
     sa.Column("recipe", sa.Text, nullable=False),
@@ -123,9 +136,7 @@ palettes = sa.Table(
 scenes = sa.Table(
     "scenes",
     METADATA,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True),
-    sa.Column("name", _NAME, nullable=False),
+    *_owned_by_project(),
     sa.Column("settings", sa.Text, nullable=False),
     sa.Column("created", _WHEN, nullable=False),
 )

@@ -310,32 +310,11 @@ class Store:
             project_id = self._add_project(
                 connection, name=clean, edit_token=edit_token, created=content.created, settings=content.settings
             )
+            # A backup's still and palette records hold exactly the fields their inserts take.
             for still in content.stills:
-                connection.execute(
-                    schema.stills.insert().values(
-                        project_id=project_id,
-                        digest=still.digest,
-                        name=still.name,
-                        position=still.position,
-                        size=len(still.data),
-                        added=still.added,
-                        data=still.data,
-                    )
-                )
+                _insert_still(connection, project_id, **vars(still))
             for palette in content.palettes:
-                connection.execute(
-                    schema.palettes.insert().values(
-                        project_id=project_id,
-                        name=palette.name,
-                        note=palette.note,
-                        still_digest=palette.still_digest,
-                        recipe=palette.recipe,
-                        hex_codes=json.dumps(list(palette.hex_codes)),
-                        shares=None if palette.shares is None else json.dumps(list(palette.shares)),
-                        view_token=_new_token(),
-                        created=palette.created,
-                    )
-                )
+                _insert_palette(connection, project_id, **vars(palette))
             for scene in content.scenes:
                 _insert_scene(
                     connection,
@@ -347,6 +326,37 @@ class Store:
                 )
             row = connection.execute(sa.select(schema.projects).where(schema.projects.c.id == project_id)).one()
         return _project(row, edit_token=edit_token)
+
+
+def _insert_still(connection, project_id: int, *, digest: str, name: str, position: int, added, data: bytes) -> None:
+    """One still's row; its size is its data's length."""
+    connection.execute(
+        schema.stills.insert().values(
+            project_id=project_id, digest=digest, name=name, position=position, size=len(data), added=added, data=data
+        )
+    )
+
+
+def _insert_palette(
+    connection, project_id: int, *, name: str, note: str, still_digest, recipe: str, hex_codes, shares, created
+) -> int:
+    """One saved palette's row, with a new view token (codes and shares as JSON lists); returns its id."""
+    palettes = schema.palettes
+    return connection.execute(
+        palettes.insert()
+        .values(
+            project_id=project_id,
+            name=name,
+            note=note,
+            still_digest=still_digest,
+            recipe=recipe,
+            hex_codes=json.dumps(list(hex_codes)),
+            shares=None if shares is None else json.dumps(list(shares)),
+            view_token=_new_token(),
+            created=created,
+        )
+        .returning(palettes.c.id)
+    ).scalar_one()
 
 
 def _insert_scene(connection, project_id: int, *, name: str, digests: Sequence[str], settings: str, created) -> int:
@@ -398,6 +408,14 @@ class ProjectHandle:
         ).first()
         if found is None:
             raise StoreError("this project no longer exists")
+
+    def _check_room(self, connection: sa.Connection, table: sa.Table, limit: int, noun: str) -> None:
+        """Raise a LimitError if the project already holds ``limit`` rows of ``table`` (``noun`` names them)."""
+        count = connection.execute(
+            sa.select(sa.func.count()).select_from(table).where(table.c.project_id == self.id)
+        ).scalar_one()
+        if count >= limit:
+            raise LimitError(f"this project already holds {count} {noun}, the most a project may hold")
 
     # ------------------------------------------------------------------ the project
 
@@ -501,16 +519,14 @@ class ProjectHandle:
             record = StillRecord(
                 digest=digest, name=clean, position=0 if last is None else last + 1, size=len(data), added=_now()
             )
-            connection.execute(
-                stills.insert().values(
-                    project_id=self.id,
-                    digest=digest,
-                    name=record.name,
-                    position=record.position,
-                    size=record.size,
-                    added=record.added,
-                    data=data,
-                )
+            _insert_still(
+                connection,
+                self.id,
+                digest=digest,
+                name=record.name,
+                position=record.position,
+                added=record.added,
+                data=data,
             )
         return record, False
 
@@ -678,26 +694,18 @@ class ProjectHandle:
                 is None
             ):
                 raise StoreError(f"this project holds no still {still_digest}")
-            count = connection.execute(
-                sa.select(sa.func.count()).select_from(palettes).where(palettes.c.project_id == self.id)
-            ).scalar_one()
-            if count >= self._store.limits.palettes:
-                raise LimitError(f"this project already holds {count} saved palettes, the most a project may hold")
-            palette_id = connection.execute(
-                palettes.insert()
-                .values(
-                    project_id=self.id,
-                    name=clean,
-                    note=clean_note,
-                    still_digest=still_digest,
-                    recipe=recipe_text,
-                    hex_codes=json.dumps(list(codes)),
-                    shares=None if clean_shares is None else json.dumps(list(clean_shares)),
-                    view_token=_new_token(),
-                    created=_now(),
-                )
-                .returning(palettes.c.id)
-            ).scalar_one()
+            self._check_room(connection, palettes, self._store.limits.palettes, "saved palettes")
+            palette_id = _insert_palette(
+                connection,
+                self.id,
+                name=clean,
+                note=clean_note,
+                still_digest=still_digest,
+                recipe=recipe_text,
+                hex_codes=codes,
+                shares=clean_shares,
+                created=_now(),
+            )
             row = connection.execute(sa.select(palettes).where(palettes.c.id == palette_id)).one()
         return _palette(row)
 
@@ -775,11 +783,7 @@ class ProjectHandle:
             missing = [digest for digest in digests if digest not in known]
             if missing:
                 raise StoreError(f"this project holds no still {missing[0]}")
-            count = connection.execute(
-                sa.select(sa.func.count()).select_from(scenes).where(scenes.c.project_id == self.id)
-            ).scalar_one()
-            if count >= self._store.limits.scenes:
-                raise LimitError(f"this project already holds {count} scenes, the most a project may hold")
+            self._check_room(connection, scenes, self._store.limits.scenes, "scenes")
             scene_id = _insert_scene(
                 connection, self.id, name=clean, digests=digests, settings=settings_text, created=_now()
             )

@@ -124,7 +124,7 @@ def test_json_with_seed_colours_and_no_k(runs, still):
     palette = palette_from_json(out)
     reference = extract_palette(still, 3, init=SEEDS)
     assert palette.k == 3 and palette.init == "manual"
-    assert palette.seeds == ("#101010", "#C0A090", "#D06040")
+    assert palette.seed_colors == ("#101010", "#C0A090", "#D06040")
     np.testing.assert_array_equal(palette.rgb, reference.rgb)
     np.testing.assert_allclose(palette.shares, reference.shares, rtol=0, atol=1e-15)
     assert palette.inertia == pytest.approx(reference.inertia)

@@ -193,7 +193,7 @@ def test_json_round_trips_exactly(palette):
     assert back.rgb.dtype == np.uint8
     np.testing.assert_array_equal(back.shares, palette.shares)  # full precision, not rounded
     assert back.refine == palette.refine
-    assert (back.inertia, back.space, back.init, back.seed, back.seeds, back.order) == (
+    assert (back.inertia, back.space, back.init, back.seed, back.seed_colors, back.order) == (
         palette.inertia,
         "lab",
         "k-means++",
@@ -208,7 +208,7 @@ def test_json_round_trips_a_real_palette_with_manual_seeds(photo_still):
     back = palette_from_json(to_json(palette).encode("utf-8"))
     np.testing.assert_array_equal(back.rgb, palette.rgb)
     np.testing.assert_array_equal(back.shares, palette.shares)
-    assert back.init == "manual" and back.seeds == ("#202020", "#808080", "#E0C0A0")
+    assert back.init == "manual" and back.seed_colors == ("#202020", "#808080", "#E0C0A0")
     assert (back.space, back.order, back.seed) == ("rgb", "hue", None)
     assert json.loads(to_json(palette))["still"] is None
 

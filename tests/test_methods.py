@@ -280,7 +280,7 @@ def test_seed_colours_start_the_clusterers(still):
     seeds = "#200808, #A05020, #E0C0A0"
     for method in ("kmedians", "kmedoids", "spherical"):
         palette = extract_palette(still, 3, method=method, init=seeds)
-        assert palette.init == "manual" and palette.seeds == ("#200808", "#A05020", "#E0C0A0")
+        assert palette.init == "manual" and palette.seed_colors == ("#200808", "#A05020", "#E0C0A0")
 
 
 @pytest.mark.parametrize(
@@ -331,7 +331,7 @@ def test_trace_ends_exactly_where_kmeans_ends(still, init, space):
     if init.startswith("#"):
         start = rgb_to_space(SEED_COLOURS, space)
         np.testing.assert_allclose(trace.centers[0], start, rtol=1e-12, atol=1e-12)  # centred and back
-        assert trace.init == "manual" and len(trace.seeds) == 4
+        assert trace.init == "manual" and len(trace.seed_colors) == 4
     result = kmeans(X, 4, sample_weight=hist.counts, init=start, seed=3)
     np.testing.assert_array_equal(trace.centers[-1], result.centers)
     assert trace.inertia[-1] == result.inertia

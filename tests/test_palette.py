@@ -103,7 +103,7 @@ def test_manual_seeds(small_still):
     seeds = "#000000, #ffffff, #C04020"
     palette = extract_palette(small_still, 3, init=seeds)
     assert palette.init == "manual"
-    assert palette.seeds == ("#000000", "#FFFFFF", "#C04020")
+    assert palette.seed_colors == ("#000000", "#FFFFFF", "#C04020")
     hist = small_still.histogram
     start = rgb_to_space(np.array([[0, 0, 0], [255, 255, 255], [192, 64, 32]], np.uint8), "lab")
     expected = kmeans(rgb_to_space(hist.colors, "lab"), 3, sample_weight=hist.counts, init=start)

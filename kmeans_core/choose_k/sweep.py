@@ -260,6 +260,7 @@ def sweep_k(
     Returns
     -------
     KSweep
+        With ``space`` the space clustered in.
 
     Raises
     ------

@@ -112,6 +112,7 @@ def palette_cube(
     Returns
     -------
     str
+        The file's text: the ``#`` comments and the header, then one ``R G B`` line per grid point.
 
     Raises
     ------

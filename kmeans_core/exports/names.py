@@ -31,6 +31,7 @@ def clean_name(name, *, default: str, limit: int = MAX_NAME) -> str:
     Returns
     -------
     str
+        At most ``limit`` characters.
 
     Raises
     ------

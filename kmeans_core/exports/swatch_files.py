@@ -102,8 +102,7 @@ def to_aco(palette: Palette, *, shares_in_names: bool = True) -> bytes:
     ----------
     palette : Palette
     shares_in_names : bool, default True
-        Name each swatch by hex code and share (``"#AABBCC 34.2%"``); with
-        False, by hex code only.
+        As for :func:`to_ase`.
 
     Returns
     -------

@@ -27,6 +27,7 @@ def to_hex_text(palette: Palette) -> str:
     Parameters
     ----------
     palette : Palette
+        Its colours are written in its order.
 
     Returns
     -------

@@ -9,27 +9,9 @@
 
 from __future__ import annotations
 
-from kmeans_core.scene.drift import (
-    DRIFT_THRESHOLD,
-    FLAG_SHARE,
-    HistogramDrift,
-    SceneDrift,
-    StillDrift,
-    histogram_drift,
-    scene_drift,
-)
-from kmeans_core.scene.palette import WEIGHTINGS, scene_histogram, scene_palette, still_histograms
+from kmeans_core.scene import drift, palette
+from kmeans_core.scene.drift import *  # noqa: F403
+from kmeans_core.scene.palette import *  # noqa: F403
 
-__all__ = [
-    "DRIFT_THRESHOLD",
-    "FLAG_SHARE",
-    "HistogramDrift",
-    "SceneDrift",
-    "StillDrift",
-    "WEIGHTINGS",
-    "histogram_drift",
-    "scene_drift",
-    "scene_histogram",
-    "scene_palette",
-    "still_histograms",
-]
+#: The public names of both modules, taken from their own lists so that they cannot drift apart.
+__all__ = [*drift.__all__, *palette.__all__]

@@ -22,7 +22,7 @@ def test_clicking_a_chart_point_makes_that_k_the_working_k(page, base_url, chart
     h.go_to(page, "Choose k")
     page.locator(CHART).nth(2).wait_for(timeout=h.TIMEOUT_S * 1000)
     h.wait_idle(page)
-    assert page.get_by_text("Elbow suggests k =").count() == 1
+    assert page.get_by_text("The error curve bends at k =").count() == 1
     points = chart_points(page, chart)
     assert points.count() == 11  # k = 2..12
     points.nth(k - 2).click(force=True)

@@ -21,6 +21,10 @@ from studio.settings import MAX_PIXELS, StillEntry
 from studio.state import bind, current_still, read_only, stills
 from studio.text import escape_markdown
 
+#: The most megabytes a still's file may have. The server accepts larger
+#: uploads (``server.maxUploadSize`` is set for films), so this is checked here too.
+MAX_STILL_MB = 100
+
 
 def _uploader_key() -> str:
     return f"w_uploads_{st.session_state.uploader_round}"
@@ -31,14 +35,26 @@ def _take_uploads() -> None:
     state = st.session_state
     state.upload_errors = []
     for upload in state.get(_uploader_key()) or []:
-        entry = StillEntry.from_bytes(upload.name, upload.getvalue())
-        try:
-            cache.still(entry.digest, entry.data)
-        except kc.StillError as error:
-            state.upload_errors.append(f"{escape_markdown(upload.name, limit=120)}: {escape_markdown(str(error))}")
-            continue
-        project.add_still(entry)
+        problem = add_file(upload.name, upload.getvalue())
+        if problem is not None:
+            state.upload_errors.append(f"{escape_markdown(upload.name, limit=120)}: {escape_markdown(problem)}")
     state.uploader_round += 1  # a new, empty uploader on the next run
+
+
+def add_file(name: str, data: bytes) -> str | None:
+    """Decode a still's file and keep it in the project (or the session) as the working still.
+
+    Returns why it was refused (nothing changes then), or None.
+    """
+    if len(data) > MAX_STILL_MB * 2**20:
+        return f"the file has {len(data) / 2**20:.0f} MB; a still may have at most {MAX_STILL_MB} MB"
+    entry = StillEntry.from_bytes(name, data)
+    try:
+        cache.still(entry.digest, entry.data)
+    except kc.StillError as error:
+        return str(error)
+    project.add_still(entry)
+    return None
 
 
 def _dismiss_errors() -> None:
@@ -51,7 +67,7 @@ def _uploader_help() -> str:
         if project.problem()
         else "Each file is kept in the project (its original bytes, in the studio's database), once."
     )
-    return f"{ACCEPTED_FORMAT_NAMES}, up to {MAX_PIXELS / 1e6:.0f} megapixels each. {kept}"
+    return f"{ACCEPTED_FORMAT_NAMES}, up to {MAX_STILL_MB} MB and {MAX_PIXELS / 1e6:.0f} megapixels each. {kept}"
 
 
 def _rename_working_still(digest: str) -> None:
@@ -93,6 +109,7 @@ def still_library() -> StillEntry | None:
                 accept_multiple_files=True,
                 key=_uploader_key(),
                 on_change=_take_uploads,
+                max_upload_size=MAX_STILL_MB,
                 help=_uploader_help(),
             )
         if state.upload_errors:

@@ -30,6 +30,7 @@ PAGES = (
     ("pages/3_Library.py", "Library", ":material/collections_bookmark:"),
     ("pages/4_Grade.py", "Grade", ":material/tune:"),
     ("pages/5_Scene.py", "Scene", ":material/movie:"),
+    ("pages/6_Film.py", "Film", ":material/theaters:"),
     ("pages/7_Friends.py", "Friends", ":material/groups:"),
 )
 

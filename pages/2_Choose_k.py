@@ -28,7 +28,8 @@ with st.expander("Sweep settings"):
         "Random reference sets",
         5,
         30,
-        help="B, the number of uniform reference sets of the gap statistic. More sets steady its pick, and take longer.",
+        help="B, the number of uniform reference sets of the gap statistic. "
+        "More sets steady its pick, and take longer.",
         **bind("gap_refs"),
     )
     st.radio(

@@ -20,8 +20,8 @@ import streamlit as st
 from PIL import Image
 
 import kmeans_core as kc
-from kmeans_core.choose_k import KSweep, sweep_k
 from kmeans_core import exports
+from kmeans_core.choose_k import KSweep, sweep_k
 from studio.bounded_store import BoundedStore
 from studio.settings import FIXED, KMEANS, MAX_PIXELS, Settings
 
@@ -51,9 +51,7 @@ def framed(digest: str, _data: bytes, settings: Settings) -> kc.Still:
     decoded = still(digest, _data)
     return _frames().get_or_compute(
         key,
-        lambda: kc.frame_region(
-            decoded, keep_borders=settings.keep_borders, crop=settings.crop_pixels(decoded.shape)
-        ),
+        lambda: kc.frame_region(decoded, keep_borders=settings.keep_borders, crop=settings.crop_pixels(decoded.shape)),
     )
 
 
@@ -216,7 +214,7 @@ def frame_file(digest: str, _data: bytes, settings: Settings) -> bytes:
 
 
 @st.cache_resource(show_spinner=False)
-def _sweep_store() -> _BoundedStore:
+def _sweep_store() -> BoundedStore:
     return BoundedStore(max_entries=64)
 
 

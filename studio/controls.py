@@ -20,10 +20,17 @@ from studio.text import escape_markdown
 
 #: The two colour lists typed as hex codes: (state prefix, noun, label of each picker, help).
 _COLOUR_LISTS = {
-    "seed": ("seed", "Seed", "Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. "
-             "k follows the number of seeds."),
-    "fixed": ("fixed", "Colour", "Hex codes separated by commas or spaces. These colours are used as they are, "
-              "with no clustering; their shares are measured on each still. k follows their number."),
+    "seed": (
+        "seed",
+        "Seed",
+        "Hex codes separated by commas or spaces, such as #1A2B3C, #FFEEDD. k follows the number of seeds.",
+    ),
+    "fixed": (
+        "fixed",
+        "Colour",
+        "Hex codes separated by commas or spaces. These colours are used as they are, "
+        "with no clustering; their shares are measured on each still. k follows their number.",
+    ),
 }
 
 

@@ -107,7 +107,7 @@ class StillEntry:
     digest: str
 
     @classmethod
-    def from_bytes(cls, name: str, data: bytes) -> "StillEntry":
+    def from_bytes(cls, name: str, data: bytes) -> StillEntry:
         """An entry keyed by the SHA-256 digest of ``data``."""
         return cls(name=name, data=data, digest=kc.content_digest(data))
 
@@ -165,7 +165,7 @@ class Settings:
         seed_colors=(),
         method: str = KMEANS,
         **region,
-    ) -> "Settings":
+    ) -> Settings:
         """The settings of the Palette page: seed (or fixed) colours fix k.
 
         ``region`` holds ``locked``, ``accents``, ``keep_borders`` and
@@ -181,8 +181,15 @@ class Settings:
         if method_fallback(method, init=init, locked=locked) is not None:
             method = KMEANS
         return cls(
-            k=int(k), init=init, space=space, random_seed=int(random_seed), order=order, seed_colors=seed_colors,
-            locked=locked, method=method, **region,
+            k=int(k),
+            init=init,
+            space=space,
+            random_seed=int(random_seed),
+            order=order,
+            seed_colors=seed_colors,
+            locked=locked,
+            method=method,
+            **region,
         )
 
     def crop_pixels(self, shape: tuple[int, int]) -> tuple[int, int, int, int] | None:
@@ -195,7 +202,7 @@ class Settings:
         right, bottom = max(round(x1 / 100 * width), left + 1), max(round(y1 / 100 * height), top + 1)
         return left, top, min(right, width), min(bottom, height)
 
-    def for_k(self, k: int) -> "Settings":
+    def for_k(self, k: int) -> Settings:
         """The same settings at another k.
 
         Seed colours fix k, so at any other k the clustering starts from
@@ -205,15 +212,13 @@ class Settings:
             return dataclasses.replace(self, k=int(k), init="k-means++", seed_colors=(), locked=self.locked[:k])
         return dataclasses.replace(self, k=int(k), locked=self.locked[:k])
 
-    def through(self, method: str, space: str) -> "Settings":
+    def through(self, method: str, space: str) -> Settings:
         """The same still, k and seed through another method and space, as the Friends page compares them.
 
         Every method can take these: the start is k-means++ or random (as
         :attr:`sweep_init`), with no seed colours and no locks.
         """
-        return dataclasses.replace(
-            self, init=self.sweep_init, seed_colors=(), locked=(), method=method, space=space
-        )
+        return dataclasses.replace(self, init=self.sweep_init, seed_colors=(), locked=(), method=method, space=space)
 
     @property
     def sweep_init(self) -> str:

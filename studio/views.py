@@ -87,7 +87,10 @@ def swatch_strip(palette: kc.Palette, *, height: int = 36, labels: bool = False)
         f'style="flex:{share:.6f} 0 0;min-width:2px;background:{code}"></div>'
         for code, share in zip(palette.hex, palette.shares)
     )
-    strip = f'<div class="swatch-strip" style="display:flex;height:{height}px;border-radius:3px;overflow:hidden">{bars}</div>'
+    strip = (
+        f'<div class="swatch-strip" style="display:flex;height:{height}px;border-radius:3px;overflow:hidden">'
+        f"{bars}</div>"
+    )
     if labels:
         codes = " ".join(palette.hex)
         strip += (

@@ -4,13 +4,27 @@ PyAV's wheels bundle FFmpeg (H.264, HEVC, ProRes, DNxHD, VP9, AV1) and read
 MP4, MOV, MKV and WebM. Frame threading is on (``thread_type="AUTO"``).
 
 Sampling (:class:`Sampling`)
-    ``"all"`` decodes every frame; ``"keyframes"`` asks the decoder to skip
-    every other frame (``skip_frame="NONKEY"``); ``"every"`` takes the first
-    frame at or after each multiple of N seconds. For ``"every"``, the
-    packets are read a group of pictures (keyframe to keyframe) at a time;
-    a group that holds no sample is not decoded at all, and a group is
-    decoded only up to its last sample. With keyframes closer together than
-    N seconds most of the film is never decoded.
+    ``"all"`` decodes every frame. ``"keyframes"`` sends only the packets
+    the container marks as keyframes to the decoder (with
+    ``skip_frame="NONKEY"`` as well): the others are demuxed and dropped
+    unread. ``"every"`` takes the first frame at or after each multiple of
+    N seconds, and decodes as little as that frame needs:
+
+    * the packets are read a group of pictures (keyframe to keyframe) at a
+      time, and the group's samples are found from the packets' timestamps
+      before anything is decoded; a group that holds no sample is not
+      decoded at all, and a group is decoded only up to its last sample;
+    * inside a group, every packet but the samples' own is decoded with
+      ``skip_frame="NONREF"``: the decoder drops the frames no other frame
+      refers to (with x264's B-pyramid, about half the frames), which
+      cannot change a frame it keeps. The samples' packets are decoded
+      normally, so each sample is the very frame a full decode gives, bit
+      for bit.
+
+    Measured on the bench clip (1080p H.264, x264 ``veryfast``, groups of
+    about 5 s, sampled every 2 s): 9.9 s against 18.3 s for the same
+    samples with every frame of their groups decoded, the same pixels. A
+    seek per sample was not added: skipping a group costs only its demuxing.
 
 Frames are numbered from their timestamps (``round(t * fps)``), so that a
 range decoded after a seek numbers them as the whole film does.
@@ -216,23 +230,39 @@ def sampled_frames(container, stream, sampling: Sampling, fps: Fraction, *, star
     """
     tb = stream.time_base
     origin = stream.start_time or 0
-    step = None if sampling.mode != "every" else sampling.every * float(fps)
 
     def index_of(pts) -> int:
         return round(float((pts - origin) * tb * fps))
 
     if start > 0:
         container.seek(origin + math.floor(start / fps / tb), stream=stream, backward=True, any_frame=False)
-    if sampling.mode == "keyframes":
-        stream.codec_context.skip_frame = "NONKEY"
-    if sampling.mode != "every":
-        for frame in container.decode(stream):
-            if frame.pts is None:
-                continue
-            index = index_of(frame.pts)
-            if index >= start:
-                yield index, frame
+    if sampling.mode == "all":
+        frames = container.decode(stream)
+    elif sampling.mode == "keyframes":
+        frames = _keyframes(container, stream)
+    else:
+        yield from _every(container, stream, sampling.every * float(fps), index_of, start)
         return
+    for frame in frames:
+        if frame.pts is None:
+            continue
+        index = index_of(frame.pts)
+        if index >= start:
+            yield index, frame
+
+
+def _keyframes(container, stream):
+    """The decoded keyframes: only the packets marked as keyframes reach the decoder."""
+    ctx = stream.codec_context
+    ctx.skip_frame = "NONKEY"
+    for packet in container.demux(stream):
+        if packet.size and packet.is_keyframe:
+            yield from ctx.decode(packet)
+    yield from ctx.decode(None)
+
+
+def _every(container, stream, step: float, index_of, start: int):
+    """``(index, frame)`` of the first frame at or after each multiple of ``step`` frames, from ``start``."""
     target = _first_target(start, step)
     ctx = stream.codec_context
 
@@ -246,25 +276,33 @@ def sampled_frames(container, stream, sampling: Sampling, fps: Fraction, *, star
                 target = _next_target(index, step)
                 yield index, frame
 
-    live = False  # the decoder holds frames of a group it decoded
     for group in _groups_of_pictures(container, stream):
-        last = max((index_of(p.pts) for p in group if p.pts is not None), default=-1)
-        if last < round(target * step):  # no sample in this group: do not decode it
-            if live:
-                yield from emit(ctx.decode(None))
-                ctx.flush_buffers()
-                live = False
+        samples = _samples_of(group, target, step, index_of)
+        if not samples:  # no sample in this group: do not decode it
             continue
-        live = True
         for packet in group:
+            needed = packet.pts is None or index_of(packet.pts) in samples
+            ctx.skip_frame = "DEFAULT" if needed else "NONREF"
             yield from emit(ctx.decode(packet))
-            if round(target * step) > last:  # the group's samples are out: skip its other frames
-                yield from emit(ctx.decode(None))
-                ctx.flush_buffers()
-                live = False
+            if round(target * step) > samples[-1]:  # the group's samples are out: skip its other frames
                 break
-    if live:
+        ctx.skip_frame = "DEFAULT"
         yield from emit(ctx.decode(None))
+        ctx.flush_buffers()
+
+
+def _samples_of(group, target: int, step: float, index_of) -> list[int]:
+    """The frames of a group of pictures that are samples, from its packets' timestamps, in order.
+
+    The same rule as the decoded frames follow: the first frame at or after
+    sample ``target``, then the first after that at or after the next one.
+    """
+    samples = []
+    for index in sorted(index_of(p.pts) for p in group if p.pts is not None):
+        if index >= round(target * step):
+            samples.append(index)
+            target = _next_target(index, step)
+    return samples
 
 
 def _first_target(start: int, step: float) -> int:

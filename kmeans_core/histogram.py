@@ -33,7 +33,9 @@ __all__ = [
     "check_histogram",
     "color_histogram",
     "count_colors",
+    "count_packed",
     "merge_histograms",
+    "merge_packed",
     "pack_rgb",
     "unpack_rgb",
 ]
@@ -188,8 +190,29 @@ def count_colors(pixels: np.ndarray) -> MergedHistogram:
     MergedHistogram
         The same colours and counts as :func:`color_histogram`.
     """
-    present, counts = np.unique(pack_rgb(np.asarray(pixels).reshape(-1, 3)), return_counts=True)
+    present, counts = count_packed(pack_rgb(np.asarray(pixels).reshape(-1, 3)))
     return MergedHistogram(colors=unpack_rgb(present), counts=counts.astype(np.float64))
+
+
+def count_packed(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct packed colour codes and how many times each occurs.
+
+    :func:`count_colors` without the unpacking, for callers that keep
+    histograms packed (the film pipeline, which merges them with
+    :func:`merge_packed`).
+
+    Parameters
+    ----------
+    codes : ndarray of int32
+        Codes from :func:`pack_rgb`, any shape.
+
+    Returns
+    -------
+    present : ndarray of shape (m,), int32
+        The distinct codes, increasing.
+    counts : ndarray of shape (m,), int64
+    """
+    return np.unique(np.asarray(codes).reshape(-1), return_counts=True)
 
 
 def check_histogram(colors, counts, *, name: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -282,13 +305,39 @@ def merge_histograms(histograms, *, weights=None) -> MergedHistogram:
         if not np.isfinite(factors).all() or (factors < 0).any():
             raise ValueError(f"weights must be finite and non-negative, got {factors.tolist()!r}")
         counts = [count * factor for count, factor in zip(counts, factors.tolist(), strict=True)]
-    n_entries = sum(len(c) for c in codes)
-    if n_entries <= _MERGE_SORT_MAX_ENTRIES:
-        present, summed = _merge_by_sorting(codes, counts)
-    else:
-        present, summed = _merge_dense(codes, counts)
+    present, summed = merge_packed(codes, counts)
     keep = summed > 0
     return MergedHistogram(colors=unpack_rgb(present[keep]), counts=summed[keep])
+
+
+def merge_packed(codes: list, counts: list) -> tuple[np.ndarray, np.ndarray]:
+    """Add histograms kept packed, exactly: :func:`merge_histograms` without the checks.
+
+    Parameters
+    ----------
+    codes : list of ndarray of int32
+        Each histogram's distinct packed codes, increasing (as
+        :func:`count_packed` gives them).
+    counts : list of ndarray
+        Their counts, one array per histogram.
+
+    Returns
+    -------
+    present : ndarray of shape (m,), int32
+        The distinct codes of all, increasing.
+    summed : ndarray of shape (m,)
+        Their summed counts (float64 above 2^22 entries in all, where the
+        dense table adds them; integer counts stay exact either way).
+
+    Notes
+    -----
+    The strategy (sorting or the dense table) is chosen as in
+    :func:`merge_histograms`. Inputs are not checked: the caller made them.
+    """
+    n_entries = sum(len(c) for c in codes)
+    if n_entries <= _MERGE_SORT_MAX_ENTRIES:
+        return _merge_by_sorting(codes, counts)
+    return _merge_dense(codes, counts)
 
 
 def _merge_by_sorting(codes: list, counts: list) -> tuple[np.ndarray, np.ndarray]:

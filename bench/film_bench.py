@@ -54,7 +54,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.film_clip import OUTPUT, ensure_clip  # noqa: E402
+from bench.film_clip import OUTPUT, clip_arguments, ensure_clip  # noqa: E402
 from kmeans_core.film import FilmSettings, Sampling, analyse_film, barcode, probe  # noqa: E402
 from kmeans_core.film.decode import open_film, sampled_frames  # noqa: E402
 
@@ -65,10 +65,12 @@ TWO_HOURS = 7200.0
 
 
 class PeakMemory:
-    """The peak resident memory of this process and all its children, sampled every 0.1 s."""
+    """The peak resident memory of this process and all its children, sampled every 0.1 s, and their CPU time."""
 
     def __init__(self):
         self.peak, self._stop = 0, threading.Event()
+        self._cpu: dict[int, float] = {}
+        self._cpu_start = _cpu_seconds(psutil.Process())
 
     def _sample(self):
         me = psutil.Process()
@@ -77,10 +79,16 @@ class PeakMemory:
             for process in [me, *me.children(recursive=True)]:
                 try:
                     total += process.memory_info().rss
+                    self._cpu[process.pid] = _cpu_seconds(process)
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
             time.sleep(0.1)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds (user + system) used by this process and its children while measured."""
+        return sum(self._cpu.values()) - self._cpu_start
 
     def __enter__(self):
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -90,24 +98,77 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        self._cpu[os.getpid()] = _cpu_seconds(psutil.Process())
 
 
-def decode_only(path: Path, sampling: Sampling) -> tuple[int, float]:
+def _cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def decode_only(path: Path, sampling: Sampling) -> tuple[int, float, float]:
+    """PyAV decoding alone, with the pipeline's sampling: (samples, wall seconds, CPU seconds)."""
     info = probe(path)
     container, stream = open_film(path)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     n = sum(1 for _ in sampled_frames(container, stream, sampling, info.fps))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     container.close()
-    return n, seconds
+    return n, seconds, cpu
+
+
+def plain_decode(path: Path, sampling: Sampling) -> tuple[float, float]:
+    """The plain way: every packet to the decoder in order (with ``skip_frame="NONKEY"`` for keyframes).
+
+    Returns (wall seconds, CPU seconds).
+    """
+    container, stream = open_film(path)
+    if sampling.mode == "keyframes":
+        stream.codec_context.skip_frame = "NONKEY"
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in container.decode(stream):
+        pass
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    container.close()
+    return seconds, cpu
 
 
 def pipeline(path: Path, sampling: Sampling, scheduler):
+    """The whole analysis: (film, wall seconds, peak bytes, CPU seconds of the process tree)."""
     with PeakMemory() as memory:
         start = time.perf_counter()
         film = analyse_film(path, FilmSettings(k=8, sampling=sampling), scheduler=scheduler)
         seconds = time.perf_counter() - start
-    return film, seconds, memory.peak
+    return film, seconds, memory.peak, memory.cpu
+
+
+#: The parts of the pipeline the profile reports, by the function that does each.
+PARTS = {
+    "decoding (waiting for frames)": ("decode.py", "sampled_frames"),
+    "scaling to 320 px (FFmpeg)": ("decode.py", "analysis_pixels"),
+    "frame histogram, signature, bars": ("ranges.py", "frame_features"),
+    "merging histograms": ("histogram.py", "merge_packed"),
+    "palettes (k-means; shots and film)": ("shots.py", "shot_palette"),
+    "drift": ("drift.py", "histogram_drift"),
+}
+
+
+def profile(path: Path, sampling: Sampling) -> None:
+    """Where the wall time of one run without Dask goes (cProfile's cumulative times; they overlap)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    analyse_film(path, FilmSettings(k=8, sampling=sampling), scheduler=None)
+    profiler.disable()
+    total = time.perf_counter() - start
+    stats = pstats.Stats(profiler).stats
+    print(f"where the time goes, {sampling.describe()}, no Dask, under cProfile: {total:.1f} s")
+    for label, (file, function) in PARTS.items():
+        seconds = sum(v[3] for (f, _, name), v in stats.items() if f.endswith(file) and name == function)
+        print(f"  {label:<36} {seconds:6.1f} s {seconds / total:6.0%}")
 
 
 def match_cuts(found: list[int], truth: list[int], tolerance: int) -> tuple[int, int, int]:
@@ -170,48 +231,62 @@ def main() -> None:
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--skip-engines", action="store_true")
     parser.add_argument("--engine", default="threads", help="the engine of the per-mode table (threads, local, none)")
+    parser.add_argument("--engine-modes", default="every", help="the modes the engines are compared on")
     parser.add_argument("--only-movie-barcodes", action="store_true", help="just the movie-barcodes comparison")
+    parser.add_argument("--profile", default="", help="modes to profile (where the time goes), such as every,all")
+    clip_arguments(parser)
     args = parser.parse_args()
     if args.only_movie_barcodes:
         args.modes, args.skip_engines = "", True
     engine = None if args.engine == "none" else args.engine
-    clip, truth = ensure_clip()
+    clip, truth = ensure_clip(args.seconds, args.keyint)
     info = probe(clip)
-    out = OUTPUT / "film_bench"
+    out = OUTPUT / "film_bench" / clip.stem
     out.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     print(
         f"clip: {clip.name}, {info.width}x{info.height} {info.codec}, {info.duration:.0f} s, {info.n_frames} frames, "
-        f"{len(truth) + 1} shots; {psutil.cpu_count()} cores; load average {load[0]:.1f} at start (NOT a quiet machine)"
+        f"{len(truth) + 1} shots; keyframes at most every {args.keyint or 250} frames and at scene cuts; "
+        f"{psutil.cpu_count()} cores; load average {load[0]:.1f} at start"
     )
-    print()
-    print(f"per-mode table on the {engine!r} engine")
-    print(
-        f"{'mode':<10} {'samples':>7} {'decode fps':>10} {'pipe fps':>9} {'ratio':>6} {'pipe s':>7} "
-        f"{'2 h proj.':>9} {'peak MB':>8} {'shots':>6}"
-    )
-    films = {}
-    for mode in filter(None, args.modes.split(",")):
-        sampling = MODES[mode]
-        n, decode_seconds = decode_only(clip, sampling)
-        film, seconds, peak = pipeline(clip, sampling, engine)
-        films[mode] = film
-        pipe_fps, floor_fps = len(film.sample_frames) / seconds, n / decode_seconds
-        projected = seconds * TWO_HOURS / info.duration / 60
+    modes = [m for m in args.modes.split(",") if m]
+    if modes:
+        print()
+        print(f"per-mode table on the {engine!r} engine (wall seconds; CPU seconds of the process tree in brackets)")
         print(
-            f"{mode:<10} {n:>7} {floor_fps:>10.1f} {pipe_fps:>9.1f} {pipe_fps / floor_fps:>6.2f} "
-            f"{seconds:>7.1f} {projected:>7.1f} m {peak / 2**20:>8.0f} {len(film.shots):>6}",
+            f"{'mode':<10} {'samples':>7} {'plain decode':>14} {'decode':>14} {'pipeline':>14} {'ratio':>6} "
+            f"{'cpu ratio':>9} {'x plain':>7} {'2 h decode':>10} {'2 h pipe':>9} {'peak MB':>8} {'shots':>6}"
+        )
+    films = {}
+    for mode in modes:
+        sampling = MODES[mode]
+        plain_seconds, plain_cpu = plain_decode(clip, sampling)
+        n, decode_seconds, decode_cpu = decode_only(clip, sampling)
+        film, seconds, peak, cpu = pipeline(clip, sampling, engine)
+        films[mode] = film
+        assert len(film.sample_frames) == n, (len(film.sample_frames), n)
+        scale = TWO_HOURS / info.duration / 60
+        print(
+            f"{mode:<10} {n:>7} {plain_seconds:>6.1f} ({plain_cpu:>5.1f}) {decode_seconds:>6.1f} ({decode_cpu:>5.1f}) "
+            f"{seconds:>6.1f} ({cpu:>5.1f}) {decode_seconds / seconds:>6.2f} {decode_cpu / cpu:>9.2f} "
+            f"{plain_seconds / seconds:>7.2f} {decode_seconds * scale:>8.1f} m {seconds * scale:>7.1f} m "
+            f"{peak / 2**20:>8.0f} {len(film.shots):>6}",
             flush=True,
         )
         strip = barcode(film, columns="frames", colours="mean", height=120)
         Image.fromarray(strip).resize((1200, 120), Image.Resampling.BOX).save(out / f"ours_{mode}_mean.png")
         Image.fromarray(barcode(film, columns="shots", colours="dominant")).save(out / f"ours_{mode}_shots.png")
+    for mode in filter(None, args.profile.split(",")):
+        print()
+        profile(clip, MODES[mode])
     if not args.skip_engines:
         print()
-        print("engines on 'every 2 s' (wall time, peak memory):")
-        for scheduler in (None, "threads", "local"):
-            _, seconds, peak = pipeline(clip, MODES["every"], scheduler)
-            print(f"  {str(scheduler):<8} {seconds:7.1f} s {peak / 2**20:7.0f} MB", flush=True)
+        print(f"engines on {', '.join(args.engine_modes.split(','))} (wall time, CPU time, peak memory):")
+        for mode in args.engine_modes.split(","):
+            for scheduler in (None, "threads", "local"):
+                _, seconds, peak, cpu = pipeline(clip, MODES[mode], scheduler)
+                line = f"  {mode:<10} {str(scheduler):<8} {seconds:7.1f} s {cpu:7.1f} s CPU {peak / 2**20:7.0f} MB"
+                print(line, flush=True)
     if "all" in films and not args.only_movie_barcodes:
         all_cuts = [shot.start_frame for shot in films["all"].shots[1:]]
         horizon = 120 * info.fps
@@ -236,6 +311,7 @@ def main() -> None:
             print()
             print(f"movie-barcodes (avg, 2 workers, every frame): {seconds:.1f} s; strips in {out}")
     print(f"strips: {out}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -53,7 +53,11 @@ ENGINES = (None, "threads", "local")
 
 #: The length of film one range task covers, in seconds (at least two
 #: ranges per worker are made, so a slow range does not hold the rest).
-RANGE_SECONDS = 30.0
+#: Each boundary between ranges costs a seek and the decoding of the group
+#: of pictures up to the next range's first sample, which both ranges
+#: decode: measured on the bench clip sampled every 2 s, 0.17 s of CPU per
+#: boundary, 12% on top of the decoding with 30 s ranges, 3% with 120 s.
+RANGE_SECONDS = 120.0
 
 
 def _cores() -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 from skimage.color import rgb2lab
 
 from kmeans_core.borders import detect_bars
@@ -234,9 +235,10 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
     previous_signature = None
     error, reached_end = None, True
     size = info.analysis_size
+    reformatter = VideoReformatter()  # this task's scaler, reused from frame to frame
     try:
         for index, frame in sampled_frames(container, stream, settings.sampling, info.fps, start=time_range.start):
-            pixels = analysis_pixels(frame, size, info.bit_depth)
+            pixels = analysis_pixels(frame, size, info.bit_depth, reformatter=reformatter)
             overlap = time_range.stop is not None and index >= time_range.stop
             features = frame_features(pixels, settings)
             signature = features.signature

@@ -10,13 +10,25 @@ Engines (``scheduler``)
     tests compare the others with.
     ``"threads"`` (the CLI's default): one local Dask worker with a thread per
     core. ``"local"``: a ``distributed.LocalCluster`` with one
-    single-threaded worker process per core. Measured here (2 cores, not a
-    quiet machine) on the 10-minute 1080p H.264 clip sampled every 2 s
-    (``bench/film_bench.py``): threads 94.8 s and 613 MB, no Dask 96.1 s and
-    494 MB, the process cluster 106.5 s and 1003 MB. FFmpeg decodes on its
-    own threads and NumPy releases the GIL in the heavy calls, so processes
-    gain nothing here, and cost a cluster's start and memory. On a machine
-    with more cores, or a cluster, the same tasks spread out.
+    single-threaded worker process per core. Measured here (2 cores, load
+    average 7 to 9 from other work: not a quiet machine) on the first two
+    minutes of the bench clip (``bench/film_bench.py --seconds 120``), wall
+    time, CPU time and peak memory of the process tree:
+
+    ==========  ========================  ========================  =========================
+    sampling    no Dask                   threads                   processes
+    ==========  ========================  ========================  =========================
+    every 2 s   17.0 s, 11.6 s CPU, 152M  12.5 s, 12.3 s CPU, 256M  27.1 s, 16.4 s CPU, 560M
+    keyframes   9.4 s, 4.7 s CPU, 270M    9.3 s, 4.9 s CPU, 262M    19.4 s, 9.7 s CPU, 533M
+    all frames  66.2 s, 41.4 s CPU, 475M  50.3 s, 44.1 s CPU, 708M  69.1 s, 54.4 s CPU, 1215M
+    ==========  ========================  ========================  =========================
+
+    FFmpeg decodes on its own threads and NumPy releases the GIL in the
+    heavy calls, so threads overlap one range's decoding with another's
+    palettes; processes gain nothing on two cores, and cost a cluster's
+    start, CPU for the scheduler and nannies, and memory (over 1 GB with
+    every frame). On a machine with more cores, or a cluster, the same
+    tasks spread out.
     ``"tcp://host:8786"``: ``distributed.Client(address)``; the same tasks run
     unchanged on an existing cluster. The film's path must then be readable
     by the workers at the same path (shared storage).
@@ -32,7 +44,9 @@ histograms merged in batches, at most 2 x 96 frames kept for its still, see
 :mod:`~kmeans_core.film.shots`), a worker a few tasks' results, and the
 client the results that arrived ahead of their turn, one shot's histogram
 at a time (the others wait on disk), and per shot its palette and still
-(about 170 kB at 320 x 180) plus per sample 40 bytes.
+(about 170 kB at 320 x 180) plus per sample 40 bytes. Histograms are
+sparse (distinct colours and counts) rather than dense tables of 2^24
+counts, by measurement (see :class:`~kmeans_core.film.shots.HistogramSum`).
 """
 
 from __future__ import annotations

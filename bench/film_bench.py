@@ -1,40 +1,72 @@
-"""Film pipeline benchmark on the generated 10-minute 1080p H.264 clip.
+"""Film pipeline benchmark on the generated 1080p H.264 clip (10 minutes by default).
 
-For each sampling mode (every 2 s, keyframes, all frames) it reports:
+For each sampling mode (every 2 s, keyframes, all frames) it reports, in
+wall and CPU seconds (the CPU time of the whole process tree, which a loaded
+machine disturbs less than the wall time):
 
-* the pipeline's rate (sampled frames per second, and film seconds per
-  second) on the default engine (a local Dask cluster, one worker process
-  per core), against PyAV decoding alone on the same file and sampling (the
-  floor: the same demuxing and group-of-pictures skipping, no conversion);
+* PyAV decoding every packet in order ("plain decode": what a plain loop
+  over ``container.decode`` costs, with ``skip_frame="NONKEY"`` for
+  keyframes);
+* PyAV decoding alone with the pipeline's own sampling ("decode": the
+  floor, the same group skipping, ``NONREF`` skipping and keyframe-only
+  packets, no conversion);
+* the whole pipeline on the default engine (threads), its ratio to the
+  floor (the issue's 0.7x target) and to the plain decode;
+* the time projected to a two-hour film (x 12 for the 10-minute clip), for
+  the floor and the pipeline;
 * the peak memory of the whole process tree (client, scheduler, workers);
-* the time projected to a two-hour film (x 12);
 
 and, once:
 
-* the engines on "every 2 s": no Dask, a local cluster of processes, and
-  one local worker with threads (which is why ``local`` is the default);
+* the engines (``--engine-modes``): no Dask, one local worker with threads
+  (the default), a local cluster of processes;
+* with ``--profile every,all``: where the time of one run without Dask goes
+  (cProfile's cumulative wall times of decoding, scaling, frame features,
+  merges, palettes and drift);
 * our cut detector against PySceneDetect's ContentDetector on the clip's
   first two minutes, both against the true cuts (PySceneDetect and OpenCV
   from a throwaway ``pip install --target``; not a project dependency);
 * the ``movie-barcodes`` package's barcode of the clip (from a throwaway
   target directory too): its time, and both strips saved for a look.
 
-Recorded run (2 cores, load average 7 to 9 from other work: NOT a quiet
-machine; the per-mode table on the process cluster, before the engine
-comparison made threads the default; clip 28 MB, x264 veryfast CRF 23,
-keyframes at the scene cuts, so groups of pictures of about 5 s)::
+The clip (``bench/film_clip.py``): x264 ``veryfast`` CRF 23 with its own
+keyframes (one per shot here: groups of 2 to 8 s); ``--keyint 48`` for a
+keyframe at least every 2 s, as streaming encodes have; ``--seconds 120``
+for its first two minutes (the same shots and frames).
 
-    mode       samples decode fps  pipe fps  ratio  pipe s 2 h proj.  peak MB  shots
-    every          300        2.6       2.2   0.83   138.9    27.8 m      553    117
-    keyframes      116       13.0       3.2   0.25    36.1     7.2 m      545    113
-    all          14400      171.3      65.4   0.38   220.3    44.1 m     1528    117
-    engines on every 2 s: no Dask 96.1 s 494 MB, threads 94.8 s 613 MB, processes 106.5 s 1003 MB
-    cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false;
-        PySceneDetect ContentDetector (min_scene_len=1) 24 found, 0 missed, 20 false, 45 s
-    movie-barcodes (avg, 2 workers, every frame): 89.5 s
+Recorded runs (2 cores, load average 8 to 10 from other work: NOT a quiet
+machine), on the first two minutes, ``--seconds 120 --skip-engines
+--skip-peers``::
 
-Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--engine threads] [--skip-peers]``.
-The clip is made on first use (``bench/film_clip.py``) and cached.
+    x264's keyframes (about 5 s apart)
+    mode   samples plain decode       decode     pipeline ratio cpu ratio x plain 2 h decode 2 h pipe peak MB shots
+    every       60 19.6 (12.6)    8.5 ( 5.9)  15.3 (11.8)  0.55     0.50    1.28      8.5 m   15.3 m     240    24
+    keyframes   24  1.2 ( 0.7)    1.2 ( 0.6)   7.9 ( 4.9)  0.16     0.13    0.15      1.2 m    7.9 m     282    24
+    all       2880 18.1 (12.0)   21.6 (13.4)  49.7 (42.7)  0.44     0.32    0.36     21.6 m   49.7 m     636    25
+
+    --keyint 48 (a keyframe at least every 2 s)
+    every       60 22.9 (13.3)    8.6 ( 5.1)  16.0 (13.1)  0.54     0.39    1.43      8.6 m   16.0 m     243    24
+    keyframes   70  3.8 ( 1.9)    3.2 ( 1.8)  17.1 ( 9.1)  0.19     0.19    0.22      3.2 m   17.1 m     304    25
+    all       2880 21.1 (13.2)   25.8 (14.9)  55.2 (44.1)  0.47     0.34    0.38     25.8 m   55.2 m     600    25
+
+    engines, x264's keyframes (wall, CPU, peak): every 2 s: no Dask 17.0 s 11.6 s 152 MB, threads 12.5 s
+    12.3 s 256 MB, processes 27.1 s 16.4 s 560 MB; all frames: no Dask 66.2 s 41.4 s 475 MB, threads 50.3 s
+    44.1 s 708 MB, processes 69.1 s 54.4 s 1215 MB
+    where the time goes (--profile; wall times under cProfile, load 5 to 9): every 2 s (10.9 s):
+        decoding 60%, palettes 31%, drift 2%, the rest 3%; keyframes (11.3 s): palettes 66%,
+        decoding 17%, drift 6%; all frames (48.4 s): decoding 27%, palettes 23%, scaling 18%,
+        frame features 16%, merges 8%, drift 2%
+    cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false
+
+Before the sampling changes (10-minute clip, process cluster, load 7 to 9):
+every 2 s 0.83x of the then slower floor, 2-hour projection 27.8 min;
+keyframes 0.25x; all frames 0.38x, peak 1528 MB. PySceneDetect's
+ContentDetector (min_scene_len=1) found the 24 cuts with 20 false ones in
+45 s; movie-barcodes took 89.5 s for its strip.
+
+Run: ``python bench/film_bench.py [--seconds 120] [--keyint 48] [--modes every,keyframes,all]
+[--engine threads] [--engine-modes every,all] [--profile every] [--skip-engines] [--skip-peers]``.
+The clip is made on first use and cached under ``bench/output/``.
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import check_int, check_k, check_points, check_runs, check_seed, check_starts
+from kmeans_core._docs import CLUSTERING, fill_doc
+from kmeans_core._validation import check_int, check_points_and_k, check_runs, check_seed, check_starts
 from kmeans_core.choose_k.pooling import grid_cells
 from kmeans_core.cluster_result import KMedoidsResult
 from kmeans_core.lloyd import INITIALIZERS, initial_centers, nearest_centers
@@ -51,6 +52,7 @@ _MEDIAN_STEPS = 3
 _RELATIVE_GAIN = 1e-12
 
 
+@fill_doc(CLUSTERING)
 def kmedoids(
     X,
     k,
@@ -66,17 +68,12 @@ def kmedoids(
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-        From 1 to the number of distinct points with positive weight.
-    sample_weight : array-like of shape (n,), optional
-        Non-negative weights (pixel counts); medoids have positive weight.
+    {{X, k, sample_weight}}
+        Medoids have positive weight.
     init : {"k-means++", "random"} or array-like of shape (k, d)
         Where the swap starts, chosen as by :func:`kmeans_core.kmeans` and
         moved to the nearest distinct (representative) points.
-    n_init : int, default 1
-        Starts to try; the lowest cost wins. 1 with manual centres.
-    seed : None, int or numpy.random.Generator
+    {{n_init, seed}}
     max_iter : int, default 100
         The most swaps, and separately the most refinement rounds.
     pool_above : int, default :data:`POOL_ABOVE`
@@ -95,8 +92,7 @@ def kmedoids(
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)
     pool_above = check_int("pool_above", pool_above, low=1)
     manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from kmeans_core._docs import CLUSTERING, fill_doc
 from kmeans_core._validation import (
     check_int,
     check_number,
@@ -54,16 +55,9 @@ def unit_directions(X: np.ndarray) -> np.ndarray:
     return np.round(X / np.where(norms > 0, norms, 1.0)[:, None], _DECIMALS)
 
 
+@fill_doc(CLUSTERING)
 def spherical_kmeans(
-    X,
-    k,
-    *,
-    sample_weight=None,
-    init="k-means++",
-    n_init: int = 1,
-    seed=None,
-    max_iter: int = 300,
-    tol: float = 1e-4,
+    X, k, *, sample_weight=None, init="k-means++", n_init: int = 1, seed=None, max_iter: int = 300, tol: float = 1e-4
 ) -> ClusterResult:
     """Cluster the directions of weighted points (cosine distance).
 
@@ -73,13 +67,12 @@ def spherical_kmeans(
         The points; only their directions count.
     k : int
         From 1 to the number of distinct directions with positive weight.
-    sample_weight : array-like of shape (n,), optional
+    {{sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         ``"k-means++"`` and ``"random"`` as for :func:`kmeans_core.kmeans`,
         on the unit directions (where squared distance is ``2 - 2 cos``);
         given centres are normalised (none may be 0).
-    n_init, seed, max_iter, tol
-        As for :func:`kmeans_core.kmedians`, with the objective below.
+    {{n_init, seed, max_iter, tol}}
 
     Returns
     -------

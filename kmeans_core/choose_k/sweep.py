@@ -256,9 +256,10 @@ def sweep_k(
     Raises
     ------
     ValueError
-        For a bad parameter, with the value in the message.
+        For a bad parameter, with the value in the message, such as
+        ``ks contains k=20 but this still has only 12 distinct colours``.
     TypeError
-        For a keyword that is not an option.
+        For a keyword that is not a field of :class:`SweepOptions`.
     """
     if not isinstance(still, Still):
         raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")

@@ -18,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from kmeans_core._docs import CLUSTERING, fill_doc
-from kmeans_core._validation import check_number, check_points_and_k, check_runs, check_seed, check_starts
+from kmeans_core._starts import Starts
+from kmeans_core._validation import check_number, check_points_and_k, check_runs
 from kmeans_core.cluster_result import ClusterResult
-from kmeans_core.lloyd import INITIALIZERS, initial_centers
-from kmeans_core.threads import chunks, in_parallel, map_parallel
+from kmeans_core.threads import chunks, in_parallel
 
 __all__ = ["kmedians"]
 
@@ -56,19 +56,17 @@ def kmedians(
     X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
-    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
-    rng = np.random.default_rng(check_seed(seed))
+    starts = Starts.check(init, k, X, n_init=n_init, seed=seed)
     positive = w > 0
     sorted_points = _SortedPoints(X[positive], w[positive])
     columns = np.ascontiguousarray(X.T)
 
-    def run(stream):
-        start = manual if manual is not None else initial_centers(X, k, sample_weight=w, init=init, seed=stream)
+    def fit(start):
         centers, n_iter, converged = _kmedians(sorted_points, start, max_iter, tol)
         labels, distances = _nearest_l1(columns, centers)
         return ClusterResult(centers, labels, float(w @ distances), n_iter, converged)
 
-    return min(map_parallel(run, rng.spawn(n_init)), key=lambda result: result.objective)
+    return starts.best(fit, X, w, k)
 
 
 class _SortedPoints:

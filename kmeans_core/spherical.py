@@ -17,18 +17,10 @@ from __future__ import annotations
 import numpy as np
 
 from kmeans_core._docs import CLUSTERING, fill_doc
-from kmeans_core._validation import (
-    check_int,
-    check_number,
-    check_points,
-    check_runs,
-    check_seed,
-    check_starts,
-    count_distinct,
-)
+from kmeans_core._starts import Starts
+from kmeans_core._validation import check_int, check_number, check_points, check_runs, count_distinct
 from kmeans_core.cluster_result import ClusterResult
-from kmeans_core.lloyd import INITIALIZERS, initial_centers
-from kmeans_core.threads import chunks, in_parallel, map_parallel
+from kmeans_core.threads import chunks, in_parallel
 
 __all__ = ["direction_colors", "spherical_kmeans", "unit_directions"]
 
@@ -101,19 +93,20 @@ def spherical_kmeans(
         )
     n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
-    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
-    if manual is not None:
-        lengths = np.sqrt(np.einsum("ij,ij->i", manual, manual))
-        if not (lengths > 0).all():
-            raise ValueError("init contains a centre of length 0, which has no direction")
-        manual = manual / lengths[:, None]
-    rng = np.random.default_rng(check_seed(seed))
+    starts = Starts.check(init, k, X, n_init=n_init, seed=seed, given=_unit_centers)
 
-    def run(stream):
-        start = manual if manual is not None else initial_centers(U, k, sample_weight=w, init=init, seed=stream)
+    def fit(start):
         return _spherical(U, w, start, max_iter, tol)
 
-    return min(map_parallel(run, rng.spawn(n_init)), key=lambda result: result.objective)
+    return starts.best(fit, U, w, k)
+
+
+def _unit_centers(centers: np.ndarray) -> np.ndarray:
+    """Given initial centres scaled to unit length; none may be 0."""
+    lengths = np.sqrt(np.einsum("ij,ij->i", centers, centers))
+    if not (lengths > 0).all():
+        raise ValueError("init contains a centre of length 0, which has no direction")
+    return centers / lengths[:, None]
 
 
 def direction_colors(linear: np.ndarray, weights: np.ndarray, result: ClusterResult) -> np.ndarray:

@@ -6,9 +6,16 @@ import av
 import numpy as np
 import pytest
 
-from kmeans_core.film import Sampling, probe
+from kmeans_core.film import FilmSettings, Sampling, analyse_film, probe
 from kmeans_core.film.decode import open_film, sampled_frames
-from tests.film.conftest import N_FRAMES
+from tests.film.clipmaker import write_clip
+from tests.film.conftest import N_FRAMES, six_shot_specs
+
+
+@pytest.fixture(scope="module")
+def open_gop(film_dir):
+    """The six shots in H.264 with open groups of pictures (B-frames before a keyframe refer to the group before)."""
+    return write_clip(film_dir / "six_open_gop.mp4", six_shot_specs(), codec="h264", gop=12, bframes=3, open_gop=True)
 
 
 def full_decode(path) -> dict[int, np.ndarray]:
@@ -52,3 +59,43 @@ def test_keyframes_are_the_keyframes_a_full_decode_gives(six_shots):
     assert sorted(got) == sorted(keyframes) == list(range(0, N_FRAMES, 12))
     for index, planes in got.items():
         np.testing.assert_array_equal(planes, keyframes[index])
+
+
+def leading_frames(path) -> list[int]:
+    """The frames decoded after a keyframe (not the first) but shown before it."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        leading, keyframe = [], None
+        for packet in container.demux(stream):
+            if not packet.size:
+                continue
+            if packet.is_keyframe:
+                keyframe = packet.pts
+            elif keyframe is not None and packet.pts < keyframe:
+                leading.append(round(float(packet.pts * stream.time_base * 24)))
+    return sorted(leading)
+
+
+def test_the_open_gop_clip_has_frames_shown_before_the_keyframe_they_follow(open_gop):
+    assert len(leading_frames(open_gop)) >= 4
+
+
+@pytest.mark.parametrize("sampling", [Sampling("every", 0.125), Sampling("all")], ids=["every 3 frames", "all"])
+def test_a_start_at_a_leading_frame_gives_the_full_decodes_frames(open_gop, sampling):
+    frames = full_decode(open_gop)
+    step = 3 if sampling.mode == "every" else 1
+    for start in [1, 40, *leading_frames(open_gop)]:  # a range may start at one: the seek goes back a group
+        got = sampled(open_gop, sampling, start=start)
+        first = -(-start // step) * step
+        assert sorted(got) == list(range(first, N_FRAMES, step)), f"start {start}"
+        for index, planes in got.items():
+            np.testing.assert_array_equal(planes, frames[index], err_msg=f"start {start}, frame {index}")
+
+
+def test_an_open_gop_film_is_the_same_however_it_is_split(open_gop):
+    settings = FilmSettings(k=4, sampling=Sampling("every", 0.125), refine="none")
+    whole = analyse_film(open_gop, settings, n_ranges=1)
+    split = analyse_film(open_gop, settings, n_ranges=11)
+    assert whole.sample_frames.tolist() == split.sample_frames.tolist() == list(range(0, N_FRAMES, 3))
+    assert [s.palette.hex for s in whole.shots] == [s.palette.hex for s in split.shots]
+    np.testing.assert_array_equal(whole.palette.rgb, split.palette.rgb)

@@ -260,9 +260,12 @@ def sampled_frames(container, stream, sampling: Sampling, fps: Fraction, *, star
     """
     tb = stream.time_base
     origin = stream.start_time or 0
+    frames_per_tick = Fraction(tb) * Fraction(fps)
+    numerator, denominator = frames_per_tick.numerator, frames_per_tick.denominator
 
     def index_of(pts) -> int:
-        return round(float((pts - origin) * tb * fps))
+        # round(float((pts - origin) * tb * fps)) without Fraction objects: int / int rounds as float() does.
+        return round((pts - origin) * numerator / denominator)
 
     if start > 0:
         _seek(container, stream, origin + math.floor(start / fps / tb), start, index_of)

@@ -39,6 +39,7 @@ from kmeans_core.spherical import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
 from kmeans_core.tonal import *  # noqa: F403
 from kmeans_core.trace import *  # noqa: F403
+from kmeans_core.warm_up import *  # noqa: F403
 
 _MODULES = (
     "accents",
@@ -68,6 +69,7 @@ _MODULES = (
     "still",
     "tonal",
     "trace",
+    "warm_up",
 )
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

@@ -3,8 +3,12 @@
 Three spaces are offered:
 
 ``"lab"``
-    CIELAB (D65), through :func:`skimage.color.rgb2lab`. Euclidean distance
-    here tracks perceived difference far better than in sRGB.
+    CIELAB (D65), as :func:`skimage.color.rgb2lab` computes it. Euclidean
+    distance here tracks perceived difference far better than in sRGB.
+    The matrix to XYZ and :func:`skimage.color.xyz2lab` follow the linear
+    values, which for 8-bit colours come from a table of 256 entries (the
+    sRGB curve's power, the slow part, is taken once per code value; OKLab
+    uses the same table).
 ``"oklab"``
     OKLab (:mod:`kmeans_core.oklab`): perceptual like CIELAB, with straighter
     lines of constant hue. Its units are about 1/100 of CIELAB's (L runs
@@ -19,9 +23,11 @@ Dtype policy: every function takes colours as an ``(n, 3)`` array of
 from __future__ import annotations
 
 import numpy as np
-from skimage.color import lab2rgb, rgb2lab
+from skimage.color import lab2rgb, xyz2lab
+from skimage.color.colorconv import xyz_from_rgb
 
-from kmeans_core.oklab import oklab_to_srgb, srgb_to_oklab
+from kmeans_core.linear_rgb import srgb_to_linear
+from kmeans_core.oklab import linear_to_oklab, oklab_to_srgb
 
 __all__ = ["SPACES", "SPACE_UNITS", "check_space", "rgb_to_space", "space_to_rgb"]
 
@@ -64,9 +70,15 @@ def rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
         return rgb.astype(np.float64)
     if len(rgb) == 0:
         return np.zeros((0, 3))
+    linear = _LINEAR[rgb.reshape(-1, 3)]
     if space == "oklab":
-        return srgb_to_oklab(rgb.reshape(-1, 3) / 255.0)
-    return rgb2lab(rgb.reshape(-1, 1, 3).astype(np.float64) / 255.0).reshape(-1, 3)
+        return linear_to_oklab(linear)
+    return xyz2lab(linear @ _XYZ_FROM_LINEAR)
+
+
+#: The linear value of each 8-bit sRGB code value, and the matrix from linear sRGB to XYZ (D65).
+_LINEAR = srgb_to_linear(np.arange(256) / 255.0)
+_XYZ_FROM_LINEAR = np.ascontiguousarray(xyz_from_rgb.T)
 
 
 def space_to_rgb(points: np.ndarray, space: str) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 
 from kmeans_core.linear_rgb import linear_to_srgb, srgb_to_linear
 
-__all__ = ["oklab_to_srgb", "srgb_to_oklab"]
+__all__ = ["linear_to_oklab", "oklab_to_srgb", "srgb_to_oklab"]
 
 #: Linear sRGB (D65) to the cone responses l, m, s.
 _RGB_TO_LMS = np.array(
@@ -54,7 +54,22 @@ def srgb_to_oklab(rgb) -> np.ndarray:
     ndarray of shape (n, 3), float64
         L (0 to 1), a and b (about -0.4 to 0.4).
     """
-    lms = srgb_to_linear(rgb) @ _RGB_TO_LMS.T
+    return linear_to_oklab(srgb_to_linear(rgb))
+
+
+def linear_to_oklab(linear) -> np.ndarray:
+    """Convert linear-light sRGB colours to OKLab.
+
+    Parameters
+    ----------
+    linear : array-like of shape (n, 3)
+        Linear sRGB (D65), 0 to 1 within the gamut.
+
+    Returns
+    -------
+    ndarray of shape (n, 3), float64
+    """
+    lms = np.asarray(linear, dtype=np.float64) @ _RGB_TO_LMS.T
     return np.cbrt(lms) @ _LMS_TO_LAB.T
 
 

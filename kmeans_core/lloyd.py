@@ -37,13 +37,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from kmeans_core import _point_kernels as kernels
+from kmeans_core._docs import CLUSTERING, fill_doc
 from kmeans_core._validation import (
     check_callable,
     check_centers,
     check_init,
-    check_k,
     check_number,
     check_points,
+    check_points_and_k,
     check_runs,
     check_seed,
     check_starts,
@@ -113,6 +114,7 @@ class LloydStep:
     weights: np.ndarray
 
 
+@fill_doc(CLUSTERING)
 def kmeans(
     X,
     k,
@@ -130,26 +132,13 @@ def kmeans(
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-        The points, of any real dtype. Converted to float64.
-    k : int
-        The number of clusters, at least 1 and at most the number of
-        distinct points with positive weight.
-    sample_weight : array-like of shape (n,), optional
-        Non-negative weight of each point (a pixel count, for a colour
-        histogram). Default: every point weighs 1.
+    {{X, k, sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         ``"k-means++"`` is the greedy, weighted variant (2 + ln k candidates
         per step, the one that lowers the potential most is kept);
         ``"random"`` picks k distinct points with probability proportional to
         weight; an array gives the initial centres themselves.
-    n_init : int, default 1
-        How many initializations to run (in parallel threads); the one with
-        the lowest inertia is kept. Must be 1 with manual initial centres.
-    seed : None, int or numpy.random.Generator
-        The same seed gives the same result.
-    max_iter : int, default 300
-        The most Lloyd iterations per initialization.
+    {{n_init, seed, max_iter}}
     tol : float, default 1e-4
         Convergence when the summed squared centre shift of one iteration is
         at most ``tol`` times the mean weighted variance of the features, as
@@ -193,8 +182,7 @@ def kmeans(
     >>> float(result.inertia)
     1.0
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
     fixed = np.zeros((0, X.shape[1])) if locked is None else check_centers(locked, X)
@@ -227,17 +215,16 @@ def kmeans(
     return KMeansResult(centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged)
 
 
+@fill_doc(CLUSTERING)
 def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) -> np.ndarray:
     """The initial centres :func:`kmeans` starts from, for other clusterers to start alike.
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-    sample_weight : array-like of shape (n,), optional
+    {{X, k, sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         As for :func:`kmeans`; an array is returned as it is (validated).
-    seed : None, int or numpy.random.Generator
+    {{seed}}
 
     Returns
     -------
@@ -249,8 +236,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     ValueError
         For a bad X, k, sample_weight, init or seed; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     manual = check_init(init, k, X, INITIALIZERS)
     if manual is not None:
         return manual
@@ -258,6 +244,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     return _start(data, k, init, np.random.default_rng(check_seed(seed))) + data.mean
 
 
+@fill_doc(CLUSTERING)
 def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tuple[np.ndarray, np.ndarray]:
     """Choose k initial centres by greedy, weighted k-means++.
 
@@ -269,10 +256,7 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-    sample_weight : array-like of shape (n,), optional
-    seed : None, int or numpy.random.Generator
+    {{X, k, sample_weight, seed}}
     centers : array-like of shape (m, d), optional
         Centres to extend, 1 <= m <= k; they need not be rows of ``X``.
         Default: choose all k, the first with probability proportional to
@@ -290,8 +274,7 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     rng = np.random.default_rng(check_seed(seed))
     if centers is not None:
         centers = check_centers(centers, X)
@@ -304,13 +287,13 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
     return (chosen if centers is None else np.vstack([centers, chosen])), indices
 
 
+@fill_doc(CLUSTERING)
 def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     """The nearest centre of each point, and the squared distance to it.
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    centers : array-like of shape (k, d)
+    {{X, centers}}
 
     Returns
     -------

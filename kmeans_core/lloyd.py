@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kmeans_core import _lloyd_loop as loop
 from kmeans_core import _point_kernels as kernels
 from kmeans_core._docs import CLUSTERING, fill_doc
 from kmeans_core._validation import (
@@ -50,7 +51,7 @@ from kmeans_core._validation import (
     check_starts,
 )
 from kmeans_core.cluster_result import Clustering
-from kmeans_core.threads import block_count, map_parallel, over_blocks
+from kmeans_core.threads import BLOCK_ROWS, block_count, map_parallel, over_blocks, thread_ranges
 
 __all__ = [
     "INITIALIZERS",
@@ -332,113 +333,76 @@ class _Prepared:
         self.mean_variance = max(weighted_sq / total - float(centre @ centre), 0.0) / X.shape[1]
 
 
-class _Clusters:
-    """Labels, Hamerly's bounds and the cluster totals of one Lloyd run.
+class _Run:
+    """The arrays of one Lloyd run (see :mod:`kmeans_core._lloyd_loop`) and its parallel passes.
 
-    Every pass goes over fixed blocks of BLOCK_ROWS points in the pool of
-    threads. Each block writes its own partial totals (the first pass) or
-    their change (the points that moved, later passes), added in block
-    order, so the result does not depend on the threads. The bounds are
-    kept net of the centres' cumulative shifts (``moved``, ``moved_max``), so
-    a point that keeps its centre costs a read and a comparison.
+    Every pass goes over fixed blocks of BLOCK_ROWS points. Each block
+    writes its own partial totals (the first pass) or their change (the
+    points that moved, later passes), added in block order, so the result
+    does not depend on the threads. The bounds are kept net of the centres'
+    cumulative shifts, so a point that keeps its centre costs a read and a
+    comparison.
     """
 
-    def __init__(self, data: _Prepared, centers: np.ndarray, locked: int = 0):
-        self.data = data
-        self.k = len(centers)
-        self.locked = locked  # the first ``locked`` centres never move
+    def __init__(self, data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, locked: int):
         n, d = data.X.shape
+        k = len(centers)
+        self.X, self.w = data.X, data.w
+        self.C = np.array(centers, dtype=np.float64, order="C")
         self.labels = np.empty(n, dtype=np.intp)
         self.upper = np.empty(n)
         self.lower = np.empty(n)
-        self.moved = np.zeros(self.k)
-        self.moved_max = 0.0
+        self.moved = np.zeros(k)
+        self.weight, self.sums, self.members = np.zeros(k), np.zeros((k, d)), np.zeros(k, dtype=np.int64)
         blocks = block_count(n)
-        self._weight = np.zeros((blocks, self.k))
-        self._sums = np.zeros((blocks, self.k, d))
-        self._members = np.zeros((blocks, self.k), dtype=np.int64)
-        X, w = data.X, data.w
-        CT = np.ascontiguousarray(centers.T)
+        self.partials = (np.zeros((blocks, k)), np.zeros((blocks, k, d)), np.zeros((blocks, k), dtype=np.int64))
+        self.reals = np.zeros(3)
+        self.reals[loop.TOL_ABS], self.reals[loop.MARGIN] = tol_abs, data.margin
+        self.ints = np.zeros(6, dtype=np.int64)
+        self.ints[loop.CHANGED], self.ints[loop.LOCKED], self.ints[loop.MAX_ITER] = 1, locked, max_iter
+        self.shift = np.zeros(k)
+
+    def _block(self, block: int):
+        return tuple(partial[block] for partial in self.partials)
+
+    def run_on_one_thread(self) -> None:
+        kernels_args = (self.X, self.w, self.C, self.labels, self.upper, self.lower, self.moved)
+        loop.lloyd_run(
+            *kernels_args, self.weight, self.sums, self.members, self.reals, self.ints, self.shift,
+            self.partials, BLOCK_ROWS,
+        )  # fmt: skip
+
+    def first_assignment(self) -> None:
+        CT = np.ascontiguousarray(self.C.T)
 
         def work(block, a, b):
-            kernels.assign_block(X, w, CT, a, b, self.labels, self.upper, self.lower, *self._block_totals(block))
+            kernels.assign_block(self.X, self.w, CT, a, b, self.labels, self.upper, self.lower, *self._block(block))
 
-        over_blocks(n, work)
-        self.weight = self._weight.sum(axis=0)
-        self.sums = self._sums.sum(axis=0)
-        self.members = self._members.sum(axis=0)
+        over_blocks(len(self.X), work)
+        loop.add_totals(*self.partials, self.weight, self.sums, self.members, True)
 
-    def _block_totals(self, block: int):
-        return self._weight[block], self._sums[block], self._members[block]
+    def advance(self) -> int:
+        return loop.advance(
+            self.X, self.w, self.C, self.labels, self.upper, self.lower, self.moved,
+            self.weight, self.sums, self.members, self.reals, self.ints, self.shift,
+        )  # fmt: skip
 
-    def _move(self, index: int, label: int) -> None:
-        """Give point ``index`` a new label, updating the cluster totals."""
-        X, w = self.data.X, self.data.w
-        for sign, cluster in ((-1, self.labels[index]), (1, label)):
-            self.weight[cluster] += sign * w[index]
-            self.sums[cluster] += sign * (w[index] * X[index])
-            self.members[cluster] += sign * int(w[index] > 0)
-        self.labels[index] = label
-
-    def means(self, centers: np.ndarray) -> np.ndarray:
-        """Weighted means; an empty cluster takes the point farthest from its centre.
-
-        Locked centres stay where they are, even when empty.
-        """
-        empty = np.flatnonzero(self.members[self.locked :] == 0) + self.locked
-        if len(empty):
-            diff = self.data.X - centers[self.labels]
-            far = np.where(self.data.w > 0, np.einsum("ij,ij->i", diff, diff), -1.0)
-            top = np.argpartition(-far, len(empty) - 1)[: len(empty)]
-            top = top[np.lexsort((top, -far[top]))]
-            for index, label in zip(top, empty):
-                self._move(index, label)
-            # Their bounds no longer hold: examine them again.
-            self.upper[top] = np.inf
-            self.lower[top] = -np.inf
-        filled = self.members > 0
-        out = centers.copy()
-        filled[: self.locked] = False
-        np.divide(self.sums, self.weight[:, None], out=out, where=filled[:, None])
-        return out
-
-    def reassign(self, centers: np.ndarray, shift: np.ndarray) -> bool:
-        """Labels against centres moved by ``shift`` (how far each moved); True if any label changed."""
-        if self.k == 1:
-            return False
-        self.moved += shift
-        self.moved_max += float(shift.max())
-        X, w = self.data.X, self.data.w
-        centers = np.ascontiguousarray(centers)
-        CT = np.ascontiguousarray(centers.T)
-        gaps = np.sqrt(_pairwise_sq(centers))
-        np.fill_diagonal(gaps, np.inf)
-        half_gap = 0.5 * gaps.min(axis=1)
-        changed = np.zeros(block_count(len(X)), dtype=np.int64)
-        upper, lower, moved, moved_max, margin = self.upper, self.lower, self.moved, self.moved_max, self.data.margin
+    def assign(self) -> None:
+        CT = np.ascontiguousarray(self.C.T)
+        gaps = loop.half_gaps(self.C)
+        moved_max, margin = self.reals[loop.MOVED_MAX], self.reals[loop.MARGIN]
+        changed = np.zeros(len(self.partials[0]), dtype=np.int64)
 
         def work(block, a, b):
             changed[block] = kernels.hamerly_block(
-                X, w, centers, CT, moved, moved_max, half_gap, margin, a, b, self.labels, upper, lower,
-                *self._block_totals(block),
+                self.X, self.w, self.C, CT, self.moved, moved_max, gaps, margin, a, b,
+                self.labels, self.upper, self.lower, *self._block(block),
             )  # fmt: skip
 
-        over_blocks(len(X), work)
-        if not changed.any():
-            return False
-        self.weight += self._weight.sum(axis=0)
-        self.sums += self._sums.sum(axis=0)
-        self.members += self._members.sum(axis=0)
-        # An emptied cluster holds exactly nothing (no rounding left over).
-        none = self.members == 0
-        self.weight[none] = 0.0
-        self.sums[none] = 0.0
-        return True
-
-
-def _pairwise_sq(centers: np.ndarray) -> np.ndarray:
-    diff = centers[:, None, :] - centers[None, :, :]
-    return np.einsum("ijk,ijk->ij", diff, diff)
+        over_blocks(len(self.X), work)
+        self.ints[loop.CHANGED] = int(changed.any())
+        if changed.any():
+            loop.add_totals(*self.partials, self.weight, self.sums, self.members, False)
 
 
 def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:
@@ -452,15 +416,7 @@ def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, h
 
 
 def _inertia(data: _Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
-    X, w = data.X, data.w
-    centers = np.ascontiguousarray(centers)
-    partial = np.zeros(block_count(len(X)))
-
-    def work(block, a, b):
-        partial[block] = kernels.inertia_block(X, w, centers, labels, a, b)
-
-    over_blocks(len(X), work)
-    return float(partial.sum())
+    return float(loop.total_inertia(data.X, data.w, np.ascontiguousarray(centers), labels, BLOCK_ROWS))
 
 
 def _step(data: _Prepared, iteration: int, centers: np.ndarray, labels: np.ndarray) -> LloydStep:
@@ -472,33 +428,24 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, 
     """Lloyd's iterations from (centred) ``centers``; ``record(iteration, centers, labels)``,
     if given, sees the first assignment and every iteration's result. The first
     ``locked`` centres never move."""
-    centers = np.array(centers, dtype=np.float64)
-    clusters = _Clusters(data, centers, locked)
-    if record is not None:
-        record(0, centers, clusters.labels)
-    changed = True
-    strict = converged = False
-    n_iter = 0
-    for n_iter in range(1, max_iter + 1):
-        new_centers = clusters.means(centers)
-        shift = np.sqrt(np.einsum("ij,ij->i", new_centers - centers, new_centers - centers))
-        centers = new_centers
-        if n_iter > 1 and not changed:
-            strict = converged = True
-            break
-        if float(shift @ shift) <= tol_abs:
-            converged = True
-            break
-        if n_iter < max_iter:
-            changed = clusters.reassign(centers, shift)
+    run = _Run(data, centers, max_iter, tol_abs, locked)
+    if record is None and len(thread_ranges(len(data.X), BLOCK_ROWS)) == 1:
+        run.run_on_one_thread()
+    else:
+        run.first_assignment()
+        if record is not None:
+            record(0, run.C.copy(), run.labels)
+        while (action := run.advance()) != loop.STOP:
+            run.assign()
+            if action == loop.ASSIGN_AND_STOP:
+                break
             if record is not None:
-                record(n_iter, centers, clusters.labels)
-    if not strict:
-        clusters.reassign(centers, shift)
-    labels = clusters.labels
+                record(int(run.ints[loop.N_ITER]), run.C.copy(), run.labels)
+    n_iter = int(run.ints[loop.N_ITER])
     if record is not None:
-        record(n_iter, centers, labels)
-    return centers, labels, _inertia(data, centers, labels), n_iter, converged
+        record(n_iter, run.C.copy(), run.labels)
+    inertia = _inertia(data, run.C, run.labels)
+    return run.C, run.labels, inertia, n_iter, bool(run.ints[loop.CONVERGED])
 
 
 def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 
-from kmeans_core import _histogram_kernels, _point_kernels
+from kmeans_core import _histogram_kernels, _lloyd_loop, _point_kernels
 
 __all__ = ["warm_up", "warm_up_in_background"]
 
@@ -23,6 +23,7 @@ _started = threading.Event()
 def warm_up() -> None:
     """Compile (or load from the cache) every kernel, on tiny inputs."""
     _point_kernels.compile_kernels()
+    _lloyd_loop.compile_kernels()
     _histogram_kernels.compile_kernels()
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kmeans_core import _lloyd_loop as loop
+from kmeans_core import _plusplus_loop as plusplus
 from kmeans_core import _point_kernels as kernels
 from kmeans_core._docs import CLUSTERING, fill_doc
 from kmeans_core._validation import (
@@ -453,32 +454,35 @@ def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.nd
 
     Without ``start`` all k centres are chosen (the first with probability
     proportional to weight); with it, ``k - len(start)`` centres extend the
-    (centred) centres ``start``.
+    (centred) centres ``start``. Each step draws ``2 + ln k`` candidates.
     """
     X, w = data.X, data.w
     n = len(X)
-    n_local = 2 + int(np.log(k))
     closest = np.full(n, np.inf)
+    first = []
     if start is None:
-        first = int(rng.choice(n, p=w / w.sum()))
-        indices, n_new = [first], k - 1
-        _lower_closest(data, X[first], closest)
+        cumulative = np.empty(n)
+        kernels.weighted_cumsum(w, np.ones(n), cumulative)
+        first = [min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")), n - 1)]
+        start = X[first]
+    for center in start:
+        _lower_closest(data, center, closest)
+    draws = rng.random((k - len(start), 2 + int(np.log(k))))
+    chosen = np.empty(len(draws), dtype=np.intp)
+    if len(thread_ranges(n, BLOCK_ROWS)) == 1:
+        plusplus.plusplus_run(X, w, closest, draws, chosen, BLOCK_ROWS)
     else:
-        indices, n_new = [], k - len(start)
-        for center in start:
-            _lower_closest(data, center, closest)
-    cumulative = np.empty(n)
-    for _ in range(n_new):
-        kernels.weighted_cumsum(w, closest, cumulative)
-        if cumulative[-1] <= 0:  # every point sits on a centre: take any other point
-            candidates = rng.choice(np.flatnonzero(w > 0), size=1)
-        else:
-            draws = rng.random(n_local) * cumulative[-1]
-            candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
-        best = int(candidates[int(np.argmin(_potentials(data, X[candidates], closest)))])
-        indices.append(best)
-        _lower_closest(data, X[best], closest)
-    return np.array(indices, dtype=np.intp)
+        cumulative = np.empty(n)
+        candidates = np.empty(draws.shape[1], dtype=np.intp)
+        for step, row in enumerate(draws):
+            kernels.weighted_cumsum(w, closest, cumulative)
+            count = plusplus.draw_candidates(w, cumulative, row, candidates)
+            best = (
+                candidates[0] if count == 1 else candidates[int(np.argmin(_potentials(data, X[candidates], closest)))]
+            )
+            chosen[step] = best
+            _lower_closest(data, X[best], closest)
+    return np.concatenate([np.array(first, dtype=np.intp), chosen])
 
 
 def _lower_closest(data: _Prepared, center: np.ndarray, closest: np.ndarray) -> None:
@@ -500,7 +504,7 @@ def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) ->
         kernels.potentials_block(data.X, data.w, closest, candidates_T, a, b, partial[block])
 
     over_blocks(len(closest), work)
-    return partial.sum(axis=0)
+    return plusplus.sum_rows(partial)
 
 
 def _nearest_all(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 
-from kmeans_core import _histogram_kernels, _lloyd_loop, _point_kernels
+from kmeans_core import _histogram_kernels, _lloyd_loop, _plusplus_loop, _point_kernels
 
 __all__ = ["warm_up", "warm_up_in_background"]
 
@@ -24,6 +24,7 @@ def warm_up() -> None:
     """Compile (or load from the cache) every kernel, on tiny inputs."""
     _point_kernels.compile_kernels()
     _lloyd_loop.compile_kernels()
+    _plusplus_loop.compile_kernels()
     _histogram_kernels.compile_kernels()
 
 

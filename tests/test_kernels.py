@@ -14,9 +14,11 @@ from skimage.color import rgb2lab
 from kmeans_core import (
     _histogram_kernels,
     _lloyd_loop,
+    _plusplus_loop,
     _point_kernels,
     color_histogram,
     kmeans,
+    kmeans_plusplus,
     refine_to_medians,
     rgb_to_space,
     srgb_to_oklab,
@@ -25,9 +27,9 @@ from kmeans_core import (
 
 _UNCOMPILED_AFTER_WARM_UP = """
 from numba.core.registry import CPUDispatcher
-from kmeans_core import _histogram_kernels, _lloyd_loop, _point_kernels, warm_up
+from kmeans_core import _histogram_kernels, _lloyd_loop, _plusplus_loop, _point_kernels, warm_up
 warm_up()
-for module in (_point_kernels, _lloyd_loop, _histogram_kernels):
+for module in (_point_kernels, _lloyd_loop, _plusplus_loop, _histogram_kernels):
     for name in module.__all__:
         kernel = getattr(module, name)
         if isinstance(kernel, CPUDispatcher):
@@ -40,7 +42,7 @@ def test_warm_up_compiles_every_kernel_of_both_modules_in_a_fresh_process():
     rows = [line.split() for line in run.stdout.splitlines()]
     expected = {
         (module.__name__, name)
-        for module in (_point_kernels, _lloyd_loop, _histogram_kernels)
+        for module in (_point_kernels, _lloyd_loop, _plusplus_loop, _histogram_kernels)
         for name in module.__all__
         if isinstance(getattr(module, name), CPUDispatcher)
     }
@@ -83,3 +85,25 @@ def test_nearest_centre_kernel_breaks_ties_to_the_lower_index(k):
     expected = np.argmin(((X[:, None] - centers[None]) ** 2).sum(-1), axis=1)
     np.testing.assert_array_equal(labels, expected)
     np.testing.assert_allclose(sq, ((X - centers[expected]) ** 2).sum(-1))
+
+
+def test_the_compiled_loops_and_the_parallel_loops_give_the_same_numbers(monkeypatch):
+    """One thread runs Lloyd's loop and k-means++ whole in compiled code; more threads run
+    Python's loops over blocks in the pool. Both must agree to the last bit."""
+    hist = color_histogram(np.tile(data.astronaut(), (2, 1, 1)))
+    X, w = rgb_to_space(hist.colors, "lab"), hist.counts.astype(float)
+    assert len(X) > 2 * threads._PARALLEL_MIN_ROWS
+    results = {}
+    for n_threads in (1, 2, 3):
+        monkeypatch.setattr(threads, "_THREADS", n_threads)
+        start, indices = kmeans_plusplus(X, 9, sample_weight=w, seed=4)
+        extended, _ = kmeans_plusplus(X, 12, sample_weight=w, seed=5, centers=start)
+        fit = kmeans(X, 9, sample_weight=w, init=start, tol=0)
+        results[n_threads] = (indices, extended, fit)
+    for n_threads in (2, 3):
+        indices, extended, fit = results[n_threads]
+        np.testing.assert_array_equal(indices, results[1][0])
+        np.testing.assert_array_equal(extended, results[1][1])
+        np.testing.assert_array_equal(fit.centers, results[1][2].centers)
+        np.testing.assert_array_equal(fit.labels, results[1][2].labels)
+        assert fit.inertia == results[1][2].inertia and fit.n_iter == results[1][2].n_iter

@@ -83,13 +83,20 @@ def _two_nearest(dist):
 
 
 @njit(**_JIT)
+def _nearest_two(X, i, CT, dist):
+    """Nearest centre of point i, the squared distance to it and to the second nearest
+    (``dist``: scratch of length k)."""
+    _distances_to_all(X, i, CT, dist)
+    return _two_nearest(dist)
+
+
+@njit(**_JIT)
 def nearest_block(X, CT, start, stop, labels, sq_distances):
     """Nearest centre of rows ``start:stop`` of X and the squared distance to it
     (centres transposed, ``CT`` of shape (d, k))."""
     dist = np.empty(CT.shape[1])
     for i in range(start, stop):
-        _distances_to_all(X, i, CT, dist)
-        label, best, _ = _two_nearest(dist)
+        label, best, _ = _nearest_two(X, i, CT, dist)
         labels[i] = label
         sq_distances[i] = best
 
@@ -114,8 +121,7 @@ def assign_block(X, w, CT, start, stop, labels, upper, lower, weight, sums, memb
     members[:] = 0
     dist = np.empty(CT.shape[1])
     for i in range(start, stop):
-        _distances_to_all(X, i, CT, dist)
-        label, best, second = _two_nearest(dist)
+        label, best, second = _nearest_two(X, i, CT, dist)
         labels[i] = label
         upper[i] = np.sqrt(best)
         lower[i] = np.sqrt(second)
@@ -152,8 +158,7 @@ def hamerly_block(
         if own + margin <= bound:
             upper[i] = own - moved[label]
             continue
-        _distances_to_all(X, i, CT, dist)
-        new, best, second = _two_nearest(dist)
+        new, best, second = _nearest_two(X, i, CT, dist)
         upper[i] = np.sqrt(best) - moved[new]
         lower[i] = np.sqrt(second) + moved_max
         if new != label:
@@ -246,8 +251,7 @@ def weiszfeld_block(X, w, CT, floor, start, stop, total, sums):
     sums[:] = 0.0
     dist = np.empty(CT.shape[1])
     for i in range(start, stop):
-        _distances_to_all(X, i, CT, dist)
-        label, best, _ = _two_nearest(dist)
+        label, best, _ = _nearest_two(X, i, CT, dist)
         pull = w[i] / max(np.sqrt(best), floor)
         total[label] += pull
         for f in range(X.shape[1]):

@@ -6,7 +6,7 @@ where that is read-only). A fresh machine compiles them once, in about
 10 seconds; later processes load them from the cache in about a second.
 :func:`warm_up` does either now, so that a server's first palette does not
 wait for it: the app runs it in a background thread at start-up, and
-``python -m kmeans_core.warm_up`` fills the cache before a server starts.
+``make run`` and ``make test`` call it first to fill the cache.
 """
 
 from __future__ import annotations
@@ -38,7 +38,3 @@ def warm_up_in_background() -> None:
         return
     _started.set()
     threading.Thread(target=warm_up, name="kmeans_core-warm-up", daemon=True).start()
-
-
-if __name__ == "__main__":
-    warm_up()

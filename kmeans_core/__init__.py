@@ -16,6 +16,7 @@ from kmeans_core.accents import *  # noqa: F403
 from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.cluster_result import *  # noqa: F403
+from kmeans_core.coarse import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
@@ -46,6 +47,7 @@ _MODULES = (
     "borders",
     "choose_k",
     "cluster_result",
+    "coarse",
     "colorspace",
     "exports",
     "hexcodes",

@@ -16,6 +16,7 @@ from kmeans_core.accents import *  # noqa: F403
 from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.cluster_result import *  # noqa: F403
+from kmeans_core.coarse import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
@@ -39,12 +40,14 @@ from kmeans_core.spherical import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
 from kmeans_core.tonal import *  # noqa: F403
 from kmeans_core.trace import *  # noqa: F403
+from kmeans_core.warm_up import *  # noqa: F403
 
 _MODULES = (
     "accents",
     "borders",
     "choose_k",
     "cluster_result",
+    "coarse",
     "colorspace",
     "exports",
     "hexcodes",
@@ -68,6 +71,7 @@ _MODULES = (
     "still",
     "tonal",
     "trace",
+    "warm_up",
 )
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

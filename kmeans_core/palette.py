@@ -18,6 +18,7 @@ from skimage.color import rgb2hsv
 from kmeans_core._docs import PALETTE, fill_doc
 from kmeans_core._validation import check_int, check_number
 from kmeans_core.accents import ACCENT_DELTA_E, ACCENT_SHARE, find_accents
+from kmeans_core.coarse import COARSE_ABOVE, pool_on_cells
 from kmeans_core.colorspace import SPACE_UNITS, check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.histogram import check_histogram
@@ -406,17 +407,14 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
         n_init = 1 if n_init is None else n_init
     if method == "kmeans":
         held_X = rgb_to_space(held, space) if len(held) else None
-        result = kmeans(
-            X,
-            k,
-            sample_weight=counts,
-            init=start,
-            n_init=n_init,
-            seed=seed,
-            max_iter=max_iter,
-            tol=tol,
-            locked=held_X,
-        )
+        stop = {"seed": seed, "max_iter": max_iter, "tol": tol, "locked": held_X}
+        if seed_rgb is None and len(colors) > COARSE_ABOVE:
+            # Coarse to fine: the starts run on the pooled cells, the best of them is refined here.
+            points, weights = pool_on_cells(colors, X, counts)
+            if len(points) >= 4 * k:
+                rough = kmeans(points, k, sample_weight=weights, init=start, n_init=n_init, **stop)
+                start, n_init = rough.centers[len(held) :], 1
+        result = kmeans(X, k, sample_weight=counts, init=start, n_init=n_init, **stop)
         if refine == "median":
             floor = DEFAULT_FLOOR * SPACE_UNITS[space]
             centers = refine_to_medians(

@@ -34,28 +34,29 @@ keyframes (one per shot here: groups of 2 to 8 s); ``--keyint 48`` for a
 keyframe at least every 2 s, as streaming encodes have; ``--seconds 120``
 for its first two minutes (the same shots and frames).
 
-Recorded runs (2 cores, load average 8 to 10 from other work: NOT a quiet
-machine), on the first two minutes, ``--seconds 120 --skip-engines
---skip-peers``::
+Recorded runs (2 cores, other work running: NOT a quiet machine; load
+average in brackets), on the first two minutes, ``--seconds 120
+--skip-engines --skip-peers``, with the compiled k-means of main::
 
-    x264's keyframes (about 5 s apart)
+    x264's keyframes (about 5 s apart; load 2.7 to 2.9)
     mode   samples plain decode       decode     pipeline ratio cpu ratio x plain 2 h decode 2 h pipe peak MB shots
-    every       60 19.6 (12.6)    8.5 ( 5.9)  15.3 (11.8)  0.55     0.50    1.28      8.5 m   15.3 m     240    24
-    keyframes   24  1.2 ( 0.7)    1.2 ( 0.6)   7.9 ( 4.9)  0.16     0.13    0.15      1.2 m    7.9 m     282    24
-    all       2880 18.1 (12.0)   21.6 (13.4)  49.7 (42.7)  0.44     0.32    0.36     21.6 m   49.7 m     636    25
+    every       60  7.8 (12.8)    4.3 ( 5.9)   5.6 (10.2)  0.77     0.58    1.39      4.3 m    5.6 m     370    24
+    keyframes   24  0.7 ( 0.7)    0.3 ( 0.6)   1.8 ( 3.4)  0.18     0.18    0.37      0.3 m    1.8 m     374    24
+    all       2880  7.5 (12.3)    7.3 (11.9)  16.4 (30.6)  0.45     0.39    0.46      7.3 m   16.4 m     712    25
 
-    --keyint 48 (a keyframe at least every 2 s)
-    every       60 22.9 (13.3)    8.6 ( 5.1)  16.0 (13.1)  0.54     0.39    1.43      8.6 m   16.0 m     243    24
-    keyframes   70  3.8 ( 1.9)    3.2 ( 1.8)  17.1 ( 9.1)  0.19     0.19    0.22      3.2 m   17.1 m     304    25
-    all       2880 21.1 (13.2)   25.8 (14.9)  55.2 (44.1)  0.47     0.34    0.38     25.8 m   55.2 m     600    25
+    --keyint 48 (a keyframe at least every 2 s; load 2.5, 5.4 by the end)
+    every       60  8.8 (12.7)    3.6 ( 4.8)   5.1 ( 9.2)  0.70     0.52    1.71      3.6 m    5.1 m     362    24
+    keyframes   70  1.8 ( 1.8)    0.9 ( 1.8)   2.8 ( 5.4)  0.33     0.33    0.65      0.9 m    2.8 m     368    25
+    all       2880  8.3 (13.0)   12.0 (13.2)  34.5 (32.6)  0.35     0.40    0.24     12.0 m   34.5 m     718    25
 
-    engines, x264's keyframes (wall, CPU, peak): every 2 s: no Dask 17.0 s 11.6 s 152 MB, threads 12.5 s
-    12.3 s 256 MB, processes 27.1 s 16.4 s 560 MB; all frames: no Dask 66.2 s 41.4 s 475 MB, threads 50.3 s
-    44.1 s 708 MB, processes 69.1 s 54.4 s 1215 MB
-    where the time goes (--profile; wall times under cProfile, load 5 to 9): every 2 s (10.9 s):
-        decoding 60%, palettes 31%, drift 2%, the rest 3%; keyframes (11.3 s): palettes 66%,
-        decoding 17%, drift 6%; all frames (48.4 s): decoding 27%, palettes 23%, scaling 18%,
-        frame features 16%, merges 8%, drift 2%
+    engines, x264's keyframes (wall, CPU, peak; load 6.6 to 7.3): every 2 s: no Dask 8.7 s 8.6 s 295 MB,
+    threads 9.3 s 9.3 s 418 MB, processes 14.2 s 14.5 s 1008 MB; keyframes: 4.0 s 3.2 s 406 MB,
+    4.6 s 3.6 s 415 MB, 12.9 s 9.1 s 957 MB; all frames: 28.9 s 28.8 s 495 MB, 32.1 s 32.0 s 834 MB,
+    46.5 s 43.5 s 1572 MB
+    where the time goes (--profile, --keyint 48; wall times under cProfile): every 2 s (8.6 s):
+        decoding 72%, palettes 15%, scaling 3%, drift 2%, the rest 4%; keyframes (5.2 s): palettes
+        39%, decoding 36%, the rest 12%; all frames (30.4 s): decoding 36%, frame features 21%,
+        scaling 16%, palettes 11%, merges 7%, drift 2%
     cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false
 
 Before the sampling changes (10-minute clip, process cluster, load 7 to 9):
@@ -87,6 +88,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.film_clip import OUTPUT, clip_arguments, ensure_clip  # noqa: E402
+from kmeans_core import warm_up  # noqa: E402
 from kmeans_core.film import FilmSettings, Sampling, analyse_film, barcode, probe  # noqa: E402
 from kmeans_core.film.decode import open_film, sampled_frames  # noqa: E402
 
@@ -272,6 +274,7 @@ def main() -> None:
         args.modes, args.skip_engines = "", True
     engine = None if args.engine == "none" else args.engine
     clip, truth = ensure_clip(args.seconds, args.keyint)
+    warm_up()  # the compiled kernels, from Numba's cache or compiled now: not part of any timing
     info = probe(clip)
     out = OUTPUT / "film_bench" / clip.stem
     out.mkdir(parents=True, exist_ok=True)

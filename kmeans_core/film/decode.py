@@ -29,11 +29,11 @@ Sampling (:class:`Sampling`)
 
     Measured on the first 2 minutes of the bench clip (1080p H.264, x264
     ``veryfast``, groups of about 5 s; ``bench/film_bench.py --seconds
-    120``), sampled every 2 s: 5.9 s of CPU, against 12.6 s to decode every
+    120``), sampled every 2 s: 5.9 s of CPU, against 12.8 s to decode every
     frame in order; back to back, 9.9 s against 18.3 s of wall time for
     the same samples with every frame of their groups decoded, the same
-    pixels. With a keyframe at least every 2 s (``--keyint 48``): 5.3 s
-    against 13.5 s of CPU. A seek per sample was not added: a group that is
+    pixels. With a keyframe at least every 2 s (``--keyint 48``): 4.8 s
+    against 12.7 s of CPU. A seek per sample was not added: a group that is
     skipped costs only its demuxing (0.04 s for the 2 minutes).
 
 Frames are numbered from their timestamps (``round(t * fps)``), so that a

@@ -11,24 +11,27 @@ Engines (``scheduler``)
     ``"threads"`` (the CLI's default): one local Dask worker with a thread per
     core. ``"local"``: a ``distributed.LocalCluster`` with one
     single-threaded worker process per core. Measured here (2 cores, load
-    average 7 to 9 from other work: not a quiet machine) on the first two
-    minutes of the bench clip (``bench/film_bench.py --seconds 120``), wall
-    time, CPU time and peak memory of the process tree:
+    average 6.6 to 7.3 from other work: not a quiet machine) on the first
+    two minutes of the bench clip (``bench/film_bench.py --seconds 120
+    --engine-modes every,keyframes,all``), wall time, CPU time and peak
+    memory of the process tree:
 
     ==========  ========================  ========================  =========================
     sampling    no Dask                   threads                   processes
     ==========  ========================  ========================  =========================
-    every 2 s   17.0 s, 11.6 s CPU, 152M  12.5 s, 12.3 s CPU, 256M  27.1 s, 16.4 s CPU, 560M
-    keyframes   9.4 s, 4.7 s CPU, 270M    9.3 s, 4.9 s CPU, 262M    19.4 s, 9.7 s CPU, 533M
-    all frames  66.2 s, 41.4 s CPU, 475M  50.3 s, 44.1 s CPU, 708M  69.1 s, 54.4 s CPU, 1215M
+    every 2 s   8.7 s, 8.6 s CPU, 295M    9.3 s, 9.3 s CPU, 418M    14.2 s, 14.5 s CPU, 1008M
+    keyframes   4.0 s, 3.2 s CPU, 406M    4.6 s, 3.6 s CPU, 415M    12.9 s, 9.1 s CPU, 957M
+    all frames  28.9 s, 28.8 s CPU, 495M  32.1 s, 32.0 s CPU, 834M  46.5 s, 43.5 s CPU, 1572M
     ==========  ========================  ========================  =========================
 
-    FFmpeg decodes on its own threads and NumPy releases the GIL in the
-    heavy calls, so threads overlap one range's decoding with another's
-    palettes; processes gain nothing on two cores, and cost a cluster's
-    start, CPU for the scheduler and nannies, and memory (over 1 GB with
-    every frame). On a machine with more cores, or a cluster, the same
-    tasks spread out.
+    Threads against no Dask is within the load's noise here (with every
+    frame and two ranges at a lighter load, threads took 17.7 s against
+    22.4 s); processes lose clearly: a cluster's start, CPU for the
+    scheduler and nannies, and each worker's own copy of the libraries
+    (Numba's included), over 1 GB with every frame. FFmpeg decodes on its
+    own threads and the compiled kernels and NumPy release the GIL, so
+    threads overlap one range's decoding with another's palettes. On a
+    machine with more cores, or a cluster, the same tasks spread out.
     ``"tcp://host:8786"``: ``distributed.Client(address)``; the same tasks run
     unchanged on an existing cluster. The film's path must then be readable
     by the workers at the same path (shared storage).

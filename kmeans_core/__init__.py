@@ -21,6 +21,7 @@ from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
+from kmeans_core.kernel_cache import *  # noqa: F403
 from kmeans_core.kmedians import *  # noqa: F403
 from kmeans_core.kmedoids import *  # noqa: F403
 from kmeans_core.linear_rgb import *  # noqa: F403
@@ -40,7 +41,6 @@ from kmeans_core.spherical import *  # noqa: F403
 from kmeans_core.still import *  # noqa: F403
 from kmeans_core.tonal import *  # noqa: F403
 from kmeans_core.trace import *  # noqa: F403
-from kmeans_core.warm_up import *  # noqa: F403
 
 _MODULES = (
     "accents",
@@ -52,6 +52,7 @@ _MODULES = (
     "exports",
     "hexcodes",
     "histogram",
+    "kernel_cache",
     "kmedians",
     "kmedoids",
     "linear_rgb",
@@ -71,7 +72,6 @@ _MODULES = (
     "still",
     "tonal",
     "trace",
-    "warm_up",
 )
 
 __all__ = sorted({name for module in _MODULES for name in importlib.import_module(f"kmeans_core.{module}").__all__})

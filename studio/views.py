@@ -109,9 +109,10 @@ def frame(place, pixels, *, caption: str | None = None) -> None:
     """A frame drawn in ``place`` (``st`` or a column) at the column's width.
 
     Sent as PNG: the browser shows the frame's exact colours, with none of
-    JPEG's artefacts around the palette's flat areas.
+    JPEG's artefacts around the palette's flat areas. The PNG is encoded once
+    per frame (:func:`studio.cache.png`), not on every rerun.
     """
-    place.image(pixels, caption=caption, width="stretch", output_format="PNG")
+    place.image(cache.png(pixels), caption=caption, width="stretch", output_format="PNG")
 
 
 def frame_pair(entry: StillEntry, settings: Settings) -> None:

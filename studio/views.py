@@ -226,8 +226,8 @@ _DOWNLOAD_COLUMNS = 3
 def downloads(entry: StillEntry, settings: Settings) -> None:
     """A download button for each export, named after the still and k.
 
-    Files that take a moment (those drawn from the frame) are made only
-    when clicked.
+    Every file is made only when its button is clicked, so that a new k or
+    colour order costs no export.
     """
     buttons = [
         (
@@ -250,10 +250,9 @@ def downloads(entry: StillEntry, settings: Settings) -> None:
     )
     columns = st.columns(_DOWNLOAD_COLUMNS)
     for index, (label, key, spec, file_name, make) in enumerate(buttons):
-        deferred = spec is exports.FRAME_EXPORT or spec.needs_frame
         columns[index % _DOWNLOAD_COLUMNS].download_button(
             label,
-            data=make if deferred else make(),
+            data=make,
             file_name=file_name,
             mime=spec.mime,
             key=key,

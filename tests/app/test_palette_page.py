@@ -78,7 +78,7 @@ def test_the_controls_change_the_palette_exactly_as_kmeans_core_does(k, init, sp
     widget(at.radio, "Initializer").set_value(init)
     widget(at.radio, "Colour space").set_value(space)
     widget(at.number_input, "Random seed").set_value(seed)
-    widget(at.selectbox, "Order colours by").set_value(order)
+    widget(at.radio, "Order colours by").set_value(order)
     at.run()
     expected = kc.extract_palette(sample_still(), k, init=init, space=space, seed=seed, order=order)
     assert swatch_hexes(at) == list(expected.hex)
@@ -251,7 +251,7 @@ def test_the_frames_are_sent_with_exact_colours_and_not_again_for_a_new_order(re
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(original))), still.pixels)
     redrawn_pixels = np.asarray(Image.open(io.BytesIO(redrawn)))
     assert np.array_equal(redrawn_pixels, kc.quantize(still, palette)), "the redrawn frame shows the exact colours"
-    widget(at.selectbox, "Order colours by").set_value("hue").run()
+    widget(at.radio, "Order colours by").set_value("hue").run()
     assert swatch_hexes(at) == list(palette.sorted("hue").hex)
     kept = [url for url, _ in shown_frames(at)]
     assert kept == [original_url, redrawn_url], "an order change leaves both frames as they were"

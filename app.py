@@ -20,7 +20,6 @@ try:
     working = views.fit_k_to_still(settings(k=k), still)
     with st.spinner("Finding the palette…"):
         palette = cache.palette(entry.digest, entry.data, working)
-        quality = cache.quality(entry.digest, entry.data, working)
 except ValueError as error:
     st.error(escape_markdown(str(error)))
     st.stop()
@@ -29,20 +28,22 @@ views.still_notes(cache.framed(entry.digest, entry.data, working), entry)
 views.method_note(working)
 if views.is_portrait(still):
     # A tall frame would push the palette out of view: the palette stands beside it.
+    # The swatches are drawn first, the redrawn frame and its quality (which need it) after.
     frames, side = st.columns([2, 1])
-    with frames:
-        views.frame_pair(entry, working)
     with side:
         views.swatches(palette)
         views.swatch_strip(palette)
         lock_controls(palette)
-        views.quality_metrics(quality, columns=False)
+    with frames:
+        views.frame_pair(entry, working)
+    with side:
+        views.quality_metrics(cache.quality(entry.digest, entry.data, working), columns=False)
 else:
     views.swatches(palette)
     views.swatch_strip(palette)
     lock_controls(palette)
     views.frame_pair(entry, working)
-    views.quality_metrics(quality)
+    views.quality_metrics(cache.quality(entry.digest, entry.data, working))
 region_controls(still)
 
 st.subheader("Hex codes")

@@ -136,13 +136,11 @@ FRESH_ORDER_JS = """
 
 
 def change_order(page, server, label) -> Step:
-    """Pick another "Order colours by" option and wait for the swatches to be reordered."""
+    """Click another "Order colours by" option and wait for the swatches to be reordered."""
     before = ",".join(h.swatch_data_hexes(page))
     with Step(server) as step:
-        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="Order colours by")
-        box.locator("input").click()
-        page.keyboard.type(label)
-        page.keyboard.press("Enter")
+        group = page.locator('[data-testid="stSidebar"]').get_by_role("radiogroup", name="Order colours by")
+        group.get_by_text(label, exact=True).click()
         page.wait_for_function(FRESH_ORDER_JS, arg=before, polling=20, timeout=300_000)
         step.mark_shown()
         wait_idle(page)

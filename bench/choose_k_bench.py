@@ -12,7 +12,8 @@ size. scikit-learn has no gap statistic, so the ratio compares like with
 like: our fits plus silhouette against scikit-learn's.
 
 ``--stability`` adds a table of the suggested k over seeds 0..4 on every
-colour photo shipped with scikit-image (at their own sizes).
+colour photo shipped with scikit-image (at their own sizes), and on four of
+them graded dark (``tests/test_choose_k_dark.py``: dusk and night).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import argparse
 import os
 import sys
 import time
-from collections import Counter
 
 import numpy as np
 from PIL import Image
@@ -29,7 +29,7 @@ from skimage import data as skdata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from kmeans_core import rgb_to_space, still_from_pixels, sweep_k  # noqa: E402
+from kmeans_core import recommend_k, rgb_to_space, still_from_pixels, sweep_k  # noqa: E402
 
 KS = range(2, 17)
 B = 10
@@ -97,16 +97,25 @@ def sklearn_times(still, sample_size: int, bin_width: float):
 
 
 def stability_table(seeds=range(5)) -> None:
+    """The suggestions over seeds on every photo, and on four of them graded as dusk and night exteriors."""
+    from tests.test_choose_k_dark import GRADES, graded
+
     print(f"\nSuggested k over seeds {seeds.start}..{seeds.stop - 1} (k = 2..16, B = {B}, defaults)")
-    print(f"{'photo':<22}{'colours':>9}  {'elbow':<18}{'silhouette':<18}{'gap':<22}{'gap mode':>9}")
-    for name in PHOTOS:
-        still = still_from_pixels(np.ascontiguousarray(getattr(skdata, name)()[..., :3]))
+    print(f"{'photo':<28}{'colours':>9}  {'elbow':<18}{'silhouette':<18}{'gap':<22}{'recommended':<18}")
+    frames = [(name, getattr(skdata, name)()[..., :3]) for name in PHOTOS]
+    frames += [
+        (f"{name}, {grade}", graded(getattr(skdata, name)(), grade))
+        for grade in GRADES
+        for name in ("astronaut", "coffee", "chelsea", "rocket")
+    ]
+    for label, pixels in frames:
+        still = still_from_pixels(np.ascontiguousarray(pixels))
         picks = [sweep_k(still, KS, gap_refs=B, seed=seed).suggested for seed in seeds]
         column = {rule: [getattr(p, rule) for p in picks] for rule in ("elbow", "silhouette", "gap")}
-        mode = Counter(column["gap"]).most_common(1)[0][1]
+        recommended = [recommend_k(p).k for p in picks]
         print(
-            f"{name:<22}{still.n_colors:>9,}  {str(column['elbow']):<18}{str(column['silhouette']):<18}"
-            f"{str(column['gap']):<22}{mode:>6}/{len(picks)}",
+            f"{label:<28}{still.n_colors:>9,}  {str(column['elbow']):<18}{str(column['silhouette']):<18}"
+            f"{str(column['gap']):<22}{str(recommended):<18}",
             flush=True,
         )
 

@@ -204,9 +204,8 @@ def palette_settings() -> None:
             colour_list_editor("fixed")
         st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, disabled=locked, **bind("space"))
         st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, disabled=locked, **bind("random_seed"))
-        st.selectbox(
-            "Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, disabled=locked, **bind("order")
-        )
+        # One click, with every order in view (a dropdown took two, and drew its list first).
+        st.radio("Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, disabled=locked, **bind("order"))
 
 
 def k_slider() -> int:

@@ -113,7 +113,8 @@ SWEEP_CHARTS = (
         y_title="error left, % of the first k",
         verdict="**The error curve bends at k = {k}**",
         help="The elbow of the inertia (the within-cluster sum of squares, the k-means objective): "
-        "the k whose point lies farthest below the straight line from the first k to the last.",
+        "the k whose point lies farthest below the straight line from the first k to the last "
+        "(the smallest k within 0.01 of that, on scales of 0 to 1).",
     ),
     SweepChart(
         field="silhouette",
@@ -122,7 +123,7 @@ SWEEP_CHARTS = (
         y_title="separation, −1 to 1",
         verdict="**The colours are most distinct at k = {k}**",
         help="The mean silhouette: how much closer each pixel is to its own colour than to the next one, "
-        "from −1 to 1. The k with the largest mean silhouette.",
+        "from −1 to 1. The smallest k whose mean silhouette is within 0.01 of the largest.",
     ),
     SweepChart(
         field="gap",

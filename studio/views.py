@@ -109,9 +109,10 @@ def frame(place, pixels, *, caption: str | None = None) -> None:
     """A frame drawn in ``place`` (``st`` or a column) at the column's width.
 
     Sent as PNG: the browser shows the frame's exact colours, with none of
-    JPEG's artefacts around the palette's flat areas.
+    JPEG's artefacts around the palette's flat areas. The PNG is encoded once
+    per frame (:func:`studio.cache.png`), not on every rerun.
     """
-    place.image(pixels, caption=caption, width="stretch", output_format="PNG")
+    place.image(cache.png(pixels), caption=caption, width="stretch", output_format="PNG")
 
 
 def frame_pair(entry: StillEntry, settings: Settings) -> None:
@@ -225,8 +226,8 @@ _DOWNLOAD_COLUMNS = 3
 def downloads(entry: StillEntry, settings: Settings) -> None:
     """A download button for each export, named after the still and k.
 
-    Files that take a moment (those drawn from the frame) are made only
-    when clicked.
+    Every file is made only when its button is clicked, so that a new k or
+    colour order costs no export.
     """
     buttons = [
         (
@@ -249,10 +250,9 @@ def downloads(entry: StillEntry, settings: Settings) -> None:
     )
     columns = st.columns(_DOWNLOAD_COLUMNS)
     for index, (label, key, spec, file_name, make) in enumerate(buttons):
-        deferred = spec is exports.FRAME_EXPORT or spec.needs_frame
         columns[index % _DOWNLOAD_COLUMNS].download_button(
             label,
-            data=make if deferred else make(),
+            data=make,
             file_name=file_name,
             mime=spec.mime,
             key=key,

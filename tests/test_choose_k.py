@@ -165,9 +165,9 @@ def test_gap_is_the_difference_of_log_w_and_s_follows_tibshirani():
     np.testing.assert_allclose(sweep.ref_log_w, sweep.ref_log_w_sets.mean(axis=0))
     np.testing.assert_allclose(sweep.gap, sweep.ref_log_w - sweep.log_w)
     np.testing.assert_allclose(sweep.log_w, np.log(sweep.inertia / len(X)))
-    # s(k) = sd_k * sqrt(1 + 1/B), sd_k with divisor B.
-    sd = np.sqrt(((sweep.ref_log_w_sets - sweep.ref_log_w) ** 2).mean(axis=0))
-    np.testing.assert_allclose(sweep.gap_se, sd * np.sqrt(1 + 1 / 7))
+    # s(k) = sd_k * sqrt(1 + 1/B), sd_k from the variance inside each set, averaged over the sets.
+    assert sweep.ref_log_w_var.shape == (7, 5) and (sweep.ref_log_w_var > 0).all()
+    np.testing.assert_allclose(sweep.gap_se, np.sqrt(sweep.ref_log_w_var.mean(axis=0) * (1 + 1 / 7)))
 
 
 def test_reference_log_w_matches_uniform_theory():
@@ -177,6 +177,9 @@ def test_reference_log_w_matches_uniform_theory():
     expected = np.log(120.0**2 / (12 * np.array([1, 2, 4]) ** 2))
     np.testing.assert_allclose(sweep.log_w, expected, atol=5e-3)
     np.testing.assert_allclose(sweep.ref_log_w, expected, atol=0.1)
+    # Inside a cell of half-width h the squared distance is h^2 U^2 (U uniform on [0, 1]): its variance over
+    # its squared mean is (1/5 - 1/9) / (1/3)^2 = 0.8, so var(log W*) = 0.8 / n for every k.
+    np.testing.assert_allclose(sweep.ref_log_w_var, 0.8 / sweep.gap_ref_size, rtol=0.2)
 
 
 def test_gap_is_the_same_whatever_the_scale_of_the_weights():

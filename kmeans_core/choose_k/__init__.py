@@ -17,7 +17,7 @@ pixels. One module per step, each with its notes:
 :mod:`~kmeans_core.choose_k.pooling`
     pooling the colours on a grid before fitting;
 :mod:`~kmeans_core.choose_k.fits`
-    fitting every k, warm-started from the previous k;
+    fitting every k, warm-started from the previous k and then from the next;
 :mod:`~kmeans_core.choose_k.silhouette`
     the weighted silhouette and the Z-order sample it is scored on;
 :mod:`~kmeans_core.choose_k.gap`
@@ -30,15 +30,26 @@ from __future__ import annotations
 
 from kmeans_core.choose_k.gap import GAP_REFERENCES, gap_statistic
 from kmeans_core.choose_k.pooling import DEFAULT_BIN_WIDTH
-from kmeans_core.choose_k.rules import Recommendation, SuggestedK, elbow_k, gap_k, recommend_k, silhouette_k
+from kmeans_core.choose_k.rules import (
+    ELBOW_TOLERANCE,
+    SILHOUETTE_TOLERANCE,
+    Recommendation,
+    SuggestedK,
+    elbow_k,
+    gap_k,
+    recommend_k,
+    silhouette_k,
+)
 from kmeans_core.choose_k.silhouette import weighted_silhouette
 from kmeans_core.choose_k.sweep import KSweep, SweepOptions, sweep_k, sweep_points
 
 __all__ = [
     "DEFAULT_BIN_WIDTH",
+    "ELBOW_TOLERANCE",
     "GAP_REFERENCES",
     "KSweep",
     "Recommendation",
+    "SILHOUETTE_TOLERANCE",
     "SuggestedK",
     "SweepOptions",
     "elbow_k",

@@ -13,10 +13,10 @@ Weights are frequency weights: a colour that covers 1,200 pixels counts as
 pixels. The steps, each in its own module of :mod:`kmeans_core.choose_k`:
 
 1. pooling the points on a grid (``bin_width``; :mod:`.pooling`);
-2. fitting every k, warm-started from the previous k (:mod:`.fits`);
+2. fitting every k, warm-started from the previous k and then from the next (:mod:`.fits`);
 3. the silhouette on a Z-order sample of the pixels (:mod:`.silhouette`);
-4. the gap statistic against uniform reference sets (:mod:`.gap`);
-5. the three rules that suggest a k (:mod:`.rules`).
+4. the gap statistic against uniform reference sets, its error measured inside each set (:mod:`.gap`);
+5. the three rules that suggest a k, near ties going to the smaller k (:mod:`.rules`).
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ class SweepOptions:
         The same seed gives the same sweep.
     n_init : int >= 1, default 4
         Fresh initializations per k, besides the warm start from the
-        previous k; the lowest inertia wins.
+        previous k and the backward start from the next; the lowest inertia
+        wins.
     silhouette_sample : int >= 2 or None, default 4000
         Units of weight (pixels) drawn once, by systematic sampling along a
         Z-order curve, for the silhouette of every k; None, or a size at
@@ -94,7 +95,7 @@ class SweepOptions:
         Points in each reference set; this sets the size of s(k).
     gap_n_init : int >= 1, default 2
         Fresh initializations per k on each reference set, besides the warm
-        start.
+        start (the reference sets have no backward pass).
     max_iter : int >= 1, default 300
     tol : float >= 0, default 1e-4
         Passed to :func:`kmeans_core.kmeans`.
@@ -137,8 +138,12 @@ class SweepOptions:
 
     @property
     def reference_fits(self) -> FitSettings:
-        """How each reference set is fitted for each k."""
-        return dataclasses.replace(self.fits, n_init=self.gap_n_init)
+        """How each reference set is fitted for each k: ``gap_n_init`` fresh starts, no backward pass.
+
+        The local optima of the reference fits average out over the B sets,
+        and a backward pass on every set would add a third to the gap's time.
+        """
+        return dataclasses.replace(self.fits, n_init=self.gap_n_init, backward=False)
 
 
 _OPTION_NAMES = tuple(field.name for field in dataclasses.fields(SweepOptions))
@@ -169,8 +174,11 @@ class KSweep:
     ref_log_w : ndarray of float64
         The mean of ``log W*_k`` over the reference sets.
     ref_log_w_sets : ndarray of shape (gap_refs, len(ks)), float64
-        ``log W*_kb`` of every reference set b: ``gap = ref_log_w - log_w``
-        and ``gap_se = ref_log_w_sets.std(axis=0) * sqrt(1 + 1/B)``.
+        ``log W*_kb`` of every reference set b: ``gap = ref_log_w - log_w``.
+    ref_log_w_var : ndarray of shape (gap_refs, len(ks)), float64
+        The variance of ``log W*_kb`` estimated inside each set from its
+        points' squared distances (see :mod:`kmeans_core.choose_k.gap`):
+        ``gap_se = sqrt(ref_log_w_var.mean(axis=0) * (1 + 1/B))``.
     sample_size : int
         Pixels (units of weight) in the silhouette sample; the total weight
         when the silhouette was computed on every point.
@@ -206,6 +214,7 @@ class KSweep:
     log_w: np.ndarray
     ref_log_w: np.ndarray
     ref_log_w_sets: np.ndarray
+    ref_log_w_var: np.ndarray
     sample_size: int
     gap_refs: int
     gap_ref_size: int
@@ -386,7 +395,7 @@ def _sweep(
     # Units of work, roughly proportional to time: a point-cluster pair per
     # start of a fit (ten on the small reference sets, where fixed costs
     # weigh more), and a fiftieth of a sample pair per k for the silhouette.
-    fit_units = [len(fit_X) * k * (options.n_init + 1) for k in ks]
+    fit_units = [len(fit_X) * k * (options.n_init + 2) for k in ks]
     ref_units = sum(10 * options.gap_ref_size * k * (options.gap_n_init + 1) for k in ks)
     sil_units = 0.02 * len(index) ** 2 * len(ks)
     meter = _Meter(progress, sum(fit_units) + options.gap_refs * ref_units + sil_units)
@@ -404,13 +413,13 @@ def _sweep(
 
     log_w = np.log(inertia / float(w.sum()))
     gap, gap_se, ref_mean = (np.full(len(ks), np.nan) for _ in range(3))
-    sets = np.empty((options.gap_refs, len(ks)))
+    sets = variances = np.empty((options.gap_refs, len(ks)))
     if options.gap_refs > 0:
 
         def on_set(b):
             meter.advance(ref_units, f"gap statistic: reference set {b + 1} of {options.gap_refs}")
 
-        sets = reference_log_w(
+        sets, variances = reference_log_w(
             X,
             w,
             ks,
@@ -420,7 +429,7 @@ def _sweep(
             settings=options.reference_fits,
             on_set=on_set,
         )
-        gap, gap_se, ref_mean = gap_from_log_w(log_w, sets)
+        gap, gap_se, ref_mean = gap_from_log_w(log_w, sets, variances)
 
     meter.finish()
     return KSweep(
@@ -432,6 +441,7 @@ def _sweep(
         log_w=_frozen(log_w),
         ref_log_w=_frozen(ref_mean),
         ref_log_w_sets=_frozen(sets),
+        ref_log_w_var=_frozen(variances),
         sample_size=sample_size,
         gap_refs=options.gap_refs,
         gap_ref_size=options.gap_ref_size,

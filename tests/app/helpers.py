@@ -120,3 +120,17 @@ def downloaded(at: AppTest, label: str) -> tuple[bytes, str]:
     file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
     content, name = RecordingStorage.files[file_id]
     return content, name
+
+
+def shown_frames(at: AppTest) -> list[tuple[str, bytes]]:
+    """The address and the file of every image on the page, in order.
+
+    Needs the ``recorded_downloads`` fixture, which makes the app's media
+    storage keep what it serves.
+    """
+    shown = []
+    for element in at.get("image"):
+        for image in element.proto.imgs:
+            file_id = image.url.rsplit("/", 1)[-1].split(".")[0]
+            shown.append((image.url, RecordingStorage.files[file_id][0]))
+    return shown

@@ -112,3 +112,21 @@ def test_the_picked_palettes_show_as_strips_and_the_work_per_k_as_charts():
     work = json.loads(at.get("plotly_chart")[3].proto.spec)["data"]
     assert work[0]["y"] == expected.n_iter.astype(float).tolist()
     assert work[0]["x"] == list(range(2, 13)) and len(work[1]["y"]) == 11
+
+
+def test_a_dusk_frame_gets_the_same_recommendation_whatever_the_random_seed():
+    from skimage import data
+
+    from tests.test_choose_k_dark import graded
+
+    buffer = io.BytesIO()
+    Image.fromarray(graded(data.coffee(), "dusk")).save(buffer, "PNG")
+    at = open_choose()
+    at.file_uploader[0].set_value(("dusk.png", buffer.getvalue(), "image/png")).run()
+    assert not at.exception, at.exception
+    shown = []
+    for seed in (0, 1, 4):
+        widget(at.number_input, "Random seed").set_value(seed).run()
+        assert not at.exception, at.exception
+        shown.append([success.value for success in at.success if success.value.startswith("**About ")])
+    assert shown[0] and shown[0] == shown[1] == shown[2], shown

@@ -79,7 +79,7 @@ def test_small_shares_read_less_than_a_tenth_of_a_percent():
 def test_a_change_of_order_shows_the_same_colours_reordered():
     at = open_app()
     by_share = swatch_hexes(at)
-    widget(at.selectbox, "Order colours by").set_value("hue").run()
+    widget(at.radio, "Order colours by").set_value("hue").run()
     still = kc.load_still((SAMPLES / "astronaut.jpg").read_bytes())
     assert swatch_hexes(at) == list(kc.extract_palette(still, 8, order="hue").hex)
     assert sorted(swatch_hexes(at)) == sorted(by_share)

@@ -19,6 +19,7 @@ from tests.app.helpers import (
     jpeg_bytes,
     open_app,
     open_with_seeds,
+    shown_frames,
     swatch_hexes,
     swatch_shares,
     widget,
@@ -78,7 +79,7 @@ def test_the_controls_change_the_palette_exactly_as_kmeans_core_does(k, init, sp
     widget(at.radio, "Initializer").set_value(init)
     widget(at.radio, "Colour space").set_value(space)
     widget(at.number_input, "Random seed").set_value(seed)
-    widget(at.selectbox, "Order colours by").set_value(order)
+    widget(at.radio, "Order colours by").set_value(order)
     at.run()
     expected = kc.extract_palette(sample_still(), k, init=init, space=space, seed=seed, order=order)
     assert swatch_hexes(at) == list(expected.hex)
@@ -234,3 +235,36 @@ def test_the_swatch_formats_creative_tools_read_download_as_the_core_writes_them
         assert name == f"astronaut_k5.{exports.EXPORTS[fmt].extension}"
     content, _ = downloaded(at, "CSV table (.csv)")
     assert [line.split(",")[0] for line in content.decode().splitlines()[1:]] == list(palette.hex)
+
+
+def test_the_frames_are_sent_with_exact_colours_and_not_again_for_a_new_order(recorded_downloads):
+    at = open_app()
+    still = sample_still()
+    palette = kc.extract_palette(still, 8)
+    (original_url, original), (redrawn_url, redrawn) = shown_frames(at)
+    assert original.startswith(b"\x89PNG") and redrawn.startswith(b"\x89PNG")
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(original))), still.pixels)
+    redrawn_pixels = np.asarray(Image.open(io.BytesIO(redrawn)))
+    assert np.array_equal(redrawn_pixels, kc.quantize(still, palette)), "the redrawn frame shows the exact colours"
+    widget(at.radio, "Order colours by").set_value("hue").run()
+    assert swatch_hexes(at) == list(palette.sorted("hue").hex)
+    kept = [url for url, _ in shown_frames(at)]
+    assert kept == [original_url, redrawn_url], "an order change leaves both frames as they were"
+    widget(at.slider, K_LABEL).set_value(5).run()
+    urls = [url for url, _ in shown_frames(at)]
+    assert urls[0] == original_url and urls[1] != redrawn_url
+
+
+def test_a_frame_is_encoded_once_by_its_content():
+    from studio import cache
+
+    pixels = np.ascontiguousarray(samples.chelsea())
+    first = cache.png(pixels)
+    assert cache.png(pixels.copy()) is first, "the same pixels reuse the bytes already encoded"
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(first))), pixels)
+    other = pixels.copy()
+    other[0, 0] ^= 1
+    assert cache.png(other) != first
+    height, width, _ = pixels.shape
+    turned = cache.png(pixels.reshape(width, height, 3))
+    assert Image.open(io.BytesIO(turned)).size == (height, width), "the same bytes in another shape are another frame"

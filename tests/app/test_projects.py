@@ -112,7 +112,7 @@ def test_an_upload_starts_a_project_that_a_reload_opens_again(project_database, 
     assert any("Your work is now kept in the project" in text for text in infos(at))
     edit_token = token(at)
     widget(at.slider, K_LABEL).set_value(5)
-    widget(at.selectbox, "Order colours by").set_value("lightness")
+    widget(at.radio, "Order colours by").set_value("lightness")
     widget(at.number_input, "Random seed").set_value(3)
     run(at)
     shown = swatch_hexes(at)
@@ -133,7 +133,7 @@ def test_an_upload_starts_a_project_that_a_reload_opens_again(project_database, 
     assert widget(again.radio, "Working still").options == [*SAMPLE_NAMES, "coffee\\_frame\\.jpg"]
     assert widget(again.radio, "Working still").value == kc.content_digest(coffee_jpeg)
     assert widget(again.slider, K_LABEL).value == 5
-    assert widget(again.selectbox, "Order colours by").value == "lightness"
+    assert widget(again.radio, "Order colours by").value == "lightness"
     assert widget(again.number_input, "Random seed").value == 3
     assert swatch_hexes(again) == shown
     assert token(again) == edit_token

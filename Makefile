@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 run: $(VENV)/.installed
+	$(VENV)/bin/python -c "import kmeans_core; kmeans_core.warm_up()"
 	$(VENV)/bin/python -m streamlit run app.py --server.port=$(PORT)
 
 system-packages:
@@ -26,6 +27,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 test: $(VENV)/.installed system-packages lint
+	$(VENV)/bin/python -c "import kmeans_core; kmeans_core.warm_up()"
 	$(VENV)/bin/python -m pytest
 
 bench: $(VENV)/.installed

@@ -1,40 +1,73 @@
-"""Film pipeline benchmark on the generated 10-minute 1080p H.264 clip.
+"""Film pipeline benchmark on the generated 1080p H.264 clip (10 minutes by default).
 
-For each sampling mode (every 2 s, keyframes, all frames) it reports:
+For each sampling mode (every 2 s, keyframes, all frames) it reports, in
+wall and CPU seconds (the CPU time of the whole process tree, which a loaded
+machine disturbs less than the wall time):
 
-* the pipeline's rate (sampled frames per second, and film seconds per
-  second) on the default engine (a local Dask cluster, one worker process
-  per core), against PyAV decoding alone on the same file and sampling (the
-  floor: the same demuxing and group-of-pictures skipping, no conversion);
+* PyAV decoding every packet in order ("plain decode": what a plain loop
+  over ``container.decode`` costs, with ``skip_frame="NONKEY"`` for
+  keyframes);
+* PyAV decoding alone with the pipeline's own sampling ("decode": the
+  floor, the same group skipping, ``NONREF`` skipping and keyframe-only
+  packets, no conversion);
+* the whole pipeline on the default engine (threads), its ratio to the
+  floor (the issue's 0.7x target) and to the plain decode;
+* the time projected to a two-hour film (x 12 for the 10-minute clip), for
+  the floor and the pipeline;
 * the peak memory of the whole process tree (client, scheduler, workers);
-* the time projected to a two-hour film (x 12);
 
 and, once:
 
-* the engines on "every 2 s": no Dask, a local cluster of processes, and
-  one local worker with threads (which is why ``local`` is the default);
+* the engines (``--engine-modes``): no Dask, one local worker with threads
+  (the default), a local cluster of processes;
+* with ``--profile every,all``: where the time of one run without Dask goes
+  (cProfile's cumulative wall times of decoding, scaling, frame features,
+  merges, palettes and drift);
 * our cut detector against PySceneDetect's ContentDetector on the clip's
   first two minutes, both against the true cuts (PySceneDetect and OpenCV
   from a throwaway ``pip install --target``; not a project dependency);
 * the ``movie-barcodes`` package's barcode of the clip (from a throwaway
   target directory too): its time, and both strips saved for a look.
 
-Recorded run (2 cores, load average 7 to 9 from other work: NOT a quiet
-machine; the per-mode table on the process cluster, before the engine
-comparison made threads the default; clip 28 MB, x264 veryfast CRF 23,
-keyframes at the scene cuts, so groups of pictures of about 5 s)::
+The clip (``bench/film_clip.py``): x264 ``veryfast`` CRF 23 with its own
+keyframes (one per shot here: groups of 2 to 8 s); ``--keyint 48`` for a
+keyframe at least every 2 s, as streaming encodes have; ``--seconds 120``
+for its first two minutes (the same shots and frames).
 
-    mode       samples decode fps  pipe fps  ratio  pipe s 2 h proj.  peak MB  shots
-    every          300        2.6       2.2   0.83   138.9    27.8 m      553    117
-    keyframes      116       13.0       3.2   0.25    36.1     7.2 m      545    113
-    all          14400      171.3      65.4   0.38   220.3    44.1 m     1528    117
-    engines on every 2 s: no Dask 96.1 s 494 MB, threads 94.8 s 613 MB, processes 106.5 s 1003 MB
-    cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false;
-        PySceneDetect ContentDetector (min_scene_len=1) 24 found, 0 missed, 20 false, 45 s
-    movie-barcodes (avg, 2 workers, every frame): 89.5 s
+Recorded runs (2 cores, other work running: NOT a quiet machine; load
+average in brackets), on the first two minutes, ``--seconds 120
+--skip-engines --skip-peers``, with the compiled k-means of main::
 
-Run: ``python bench/film_bench.py [--modes every,keyframes,all] [--engine threads] [--skip-peers]``.
-The clip is made on first use (``bench/film_clip.py``) and cached.
+    x264's keyframes (about 5 s apart; load 2.7 to 2.9)
+    mode   samples plain decode       decode     pipeline ratio cpu ratio x plain 2 h decode 2 h pipe peak MB shots
+    every       60  7.8 (12.8)    4.3 ( 5.9)   5.6 (10.2)  0.77     0.58    1.39      4.3 m    5.6 m     370    24
+    keyframes   24  0.7 ( 0.7)    0.3 ( 0.6)   1.8 ( 3.4)  0.18     0.18    0.37      0.3 m    1.8 m     374    24
+    all       2880  7.5 (12.3)    7.3 (11.9)  16.4 (30.6)  0.45     0.39    0.46      7.3 m   16.4 m     712    25
+
+    --keyint 48 (a keyframe at least every 2 s; load 2.5, 5.4 by the end)
+    every       60  8.8 (12.7)    3.6 ( 4.8)   5.1 ( 9.2)  0.70     0.52    1.71      3.6 m    5.1 m     362    24
+    keyframes   70  1.8 ( 1.8)    0.9 ( 1.8)   2.8 ( 5.4)  0.33     0.33    0.65      0.9 m    2.8 m     368    25
+    all       2880  8.3 (13.0)   12.0 (13.2)  34.5 (32.6)  0.35     0.40    0.24     12.0 m   34.5 m     718    25
+
+    engines, x264's keyframes (wall, CPU, peak; load 6.6 to 7.3): every 2 s: no Dask 8.7 s 8.6 s 295 MB,
+    threads 9.3 s 9.3 s 418 MB, processes 14.2 s 14.5 s 1008 MB; keyframes: 4.0 s 3.2 s 406 MB,
+    4.6 s 3.6 s 415 MB, 12.9 s 9.1 s 957 MB; all frames: 28.9 s 28.8 s 495 MB, 32.1 s 32.0 s 834 MB,
+    46.5 s 43.5 s 1572 MB
+    where the time goes (--profile, --keyint 48; wall times under cProfile): every 2 s (8.6 s):
+        decoding 72%, palettes 15%, scaling 3%, drift 2%, the rest 4%; keyframes (5.2 s): palettes
+        39%, decoding 36%, the rest 12%; all frames (30.4 s): decoding 36%, frame features 21%,
+        scaling 16%, palettes 11%, merges 7%, drift 2%
+    cuts, first 120 s, all frames, to the frame (24 true): ours 24 found, 0 missed, 0 false
+
+Before the sampling changes (10-minute clip, process cluster, load 7 to 9):
+every 2 s 0.83x of the then slower floor, 2-hour projection 27.8 min;
+keyframes 0.25x; all frames 0.38x, peak 1528 MB. PySceneDetect's
+ContentDetector (min_scene_len=1) found the 24 cuts with 20 false ones in
+45 s; movie-barcodes took 89.5 s for its strip.
+
+Run: ``python bench/film_bench.py [--seconds 120] [--keyint 48] [--modes every,keyframes,all]
+[--engine threads] [--engine-modes every,all] [--profile every] [--skip-engines] [--skip-peers]``.
+The clip is made on first use and cached under ``bench/output/``.
 """
 
 from __future__ import annotations
@@ -54,7 +87,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.film_clip import OUTPUT, ensure_clip  # noqa: E402
+from bench.film_clip import OUTPUT, clip_arguments, ensure_clip  # noqa: E402
+from kmeans_core import warm_up  # noqa: E402
 from kmeans_core.film import FilmSettings, Sampling, analyse_film, barcode, probe  # noqa: E402
 from kmeans_core.film.decode import open_film, sampled_frames  # noqa: E402
 
@@ -65,10 +99,12 @@ TWO_HOURS = 7200.0
 
 
 class PeakMemory:
-    """The peak resident memory of this process and all its children, sampled every 0.1 s."""
+    """The peak resident memory of this process and all its children, sampled every 0.1 s, and their CPU time."""
 
     def __init__(self):
         self.peak, self._stop = 0, threading.Event()
+        self._cpu: dict[int, float] = {}
+        self._cpu_start = _cpu_seconds(psutil.Process())
 
     def _sample(self):
         me = psutil.Process()
@@ -77,10 +113,16 @@ class PeakMemory:
             for process in [me, *me.children(recursive=True)]:
                 try:
                     total += process.memory_info().rss
+                    self._cpu[process.pid] = _cpu_seconds(process)
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
             time.sleep(0.1)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds (user + system) used by this process and its children while measured."""
+        return sum(self._cpu.values()) - self._cpu_start
 
     def __enter__(self):
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -90,24 +132,77 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        self._cpu[os.getpid()] = _cpu_seconds(psutil.Process())
 
 
-def decode_only(path: Path, sampling: Sampling) -> tuple[int, float]:
+def _cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
+def decode_only(path: Path, sampling: Sampling) -> tuple[int, float, float]:
+    """PyAV decoding alone, with the pipeline's sampling: (samples, wall seconds, CPU seconds)."""
     info = probe(path)
     container, stream = open_film(path)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     n = sum(1 for _ in sampled_frames(container, stream, sampling, info.fps))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     container.close()
-    return n, seconds
+    return n, seconds, cpu
+
+
+def plain_decode(path: Path, sampling: Sampling) -> tuple[float, float]:
+    """The plain way: every packet to the decoder in order (with ``skip_frame="NONKEY"`` for keyframes).
+
+    Returns (wall seconds, CPU seconds).
+    """
+    container, stream = open_film(path)
+    if sampling.mode == "keyframes":
+        stream.codec_context.skip_frame = "NONKEY"
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in container.decode(stream):
+        pass
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    container.close()
+    return seconds, cpu
 
 
 def pipeline(path: Path, sampling: Sampling, scheduler):
+    """The whole analysis: (film, wall seconds, peak bytes, CPU seconds of the process tree)."""
     with PeakMemory() as memory:
         start = time.perf_counter()
         film = analyse_film(path, FilmSettings(k=8, sampling=sampling), scheduler=scheduler)
         seconds = time.perf_counter() - start
-    return film, seconds, memory.peak
+    return film, seconds, memory.peak, memory.cpu
+
+
+#: The parts of the pipeline the profile reports, by the function that does each.
+PARTS = {
+    "decoding (waiting for frames)": ("decode.py", "sampled_frames"),
+    "scaling to 320 px (FFmpeg)": ("decode.py", "analysis_pixels"),
+    "frame histogram, signature, bars": ("ranges.py", "frame_features"),
+    "merging histograms": ("histogram.py", "merge_packed"),
+    "palettes (k-means; shots and film)": ("shots.py", "shot_palette"),
+    "drift": ("drift.py", "histogram_drift"),
+}
+
+
+def profile(path: Path, sampling: Sampling) -> None:
+    """Where the wall time of one run without Dask goes (cProfile's cumulative times; they overlap)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    analyse_film(path, FilmSettings(k=8, sampling=sampling), scheduler=None)
+    profiler.disable()
+    total = time.perf_counter() - start
+    stats = pstats.Stats(profiler).stats
+    print(f"where the time goes, {sampling.describe()}, no Dask, under cProfile: {total:.1f} s")
+    for label, (file, function) in PARTS.items():
+        seconds = sum(v[3] for (f, _, name), v in stats.items() if f.endswith(file) and name == function)
+        print(f"  {label:<36} {seconds:6.1f} s {seconds / total:6.0%}")
 
 
 def match_cuts(found: list[int], truth: list[int], tolerance: int) -> tuple[int, int, int]:
@@ -170,48 +265,63 @@ def main() -> None:
     parser.add_argument("--skip-peers", action="store_true")
     parser.add_argument("--skip-engines", action="store_true")
     parser.add_argument("--engine", default="threads", help="the engine of the per-mode table (threads, local, none)")
+    parser.add_argument("--engine-modes", default="every", help="the modes the engines are compared on")
     parser.add_argument("--only-movie-barcodes", action="store_true", help="just the movie-barcodes comparison")
+    parser.add_argument("--profile", default="", help="modes to profile (where the time goes), such as every,all")
+    clip_arguments(parser)
     args = parser.parse_args()
     if args.only_movie_barcodes:
         args.modes, args.skip_engines = "", True
     engine = None if args.engine == "none" else args.engine
-    clip, truth = ensure_clip()
+    clip, truth = ensure_clip(args.seconds, args.keyint)
+    warm_up()  # the compiled kernels, from Numba's cache or compiled now: not part of any timing
     info = probe(clip)
-    out = OUTPUT / "film_bench"
+    out = OUTPUT / "film_bench" / clip.stem
     out.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     print(
         f"clip: {clip.name}, {info.width}x{info.height} {info.codec}, {info.duration:.0f} s, {info.n_frames} frames, "
-        f"{len(truth) + 1} shots; {psutil.cpu_count()} cores; load average {load[0]:.1f} at start (NOT a quiet machine)"
+        f"{len(truth) + 1} shots; keyframes at most every {args.keyint or 250} frames and at scene cuts; "
+        f"{psutil.cpu_count()} cores; load average {load[0]:.1f} at start"
     )
-    print()
-    print(f"per-mode table on the {engine!r} engine")
-    print(
-        f"{'mode':<10} {'samples':>7} {'decode fps':>10} {'pipe fps':>9} {'ratio':>6} {'pipe s':>7} "
-        f"{'2 h proj.':>9} {'peak MB':>8} {'shots':>6}"
-    )
-    films = {}
-    for mode in filter(None, args.modes.split(",")):
-        sampling = MODES[mode]
-        n, decode_seconds = decode_only(clip, sampling)
-        film, seconds, peak = pipeline(clip, sampling, engine)
-        films[mode] = film
-        pipe_fps, floor_fps = len(film.sample_frames) / seconds, n / decode_seconds
-        projected = seconds * TWO_HOURS / info.duration / 60
+    modes = [m for m in args.modes.split(",") if m]
+    if modes:
+        print()
+        print(f"per-mode table on the {engine!r} engine (wall seconds; CPU seconds of the process tree in brackets)")
         print(
-            f"{mode:<10} {n:>7} {floor_fps:>10.1f} {pipe_fps:>9.1f} {pipe_fps / floor_fps:>6.2f} "
-            f"{seconds:>7.1f} {projected:>7.1f} m {peak / 2**20:>8.0f} {len(film.shots):>6}",
+            f"{'mode':<10} {'samples':>7} {'plain decode':>14} {'decode':>14} {'pipeline':>14} {'ratio':>6} "
+            f"{'cpu ratio':>9} {'x plain':>7} {'2 h decode':>10} {'2 h pipe':>9} {'peak MB':>8} {'shots':>6}"
+        )
+    films = {}
+    for mode in modes:
+        sampling = MODES[mode]
+        plain_seconds, plain_cpu = plain_decode(clip, sampling)
+        n, decode_seconds, decode_cpu = decode_only(clip, sampling)
+        film, seconds, peak, cpu = pipeline(clip, sampling, engine)
+        films[mode] = film
+        assert len(film.sample_frames) == n, (len(film.sample_frames), n)
+        scale = TWO_HOURS / info.duration / 60
+        print(
+            f"{mode:<10} {n:>7} {plain_seconds:>6.1f} ({plain_cpu:>5.1f}) {decode_seconds:>6.1f} ({decode_cpu:>5.1f}) "
+            f"{seconds:>6.1f} ({cpu:>5.1f}) {decode_seconds / seconds:>6.2f} {decode_cpu / cpu:>9.2f} "
+            f"{plain_seconds / seconds:>7.2f} {decode_seconds * scale:>8.1f} m {seconds * scale:>7.1f} m "
+            f"{peak / 2**20:>8.0f} {len(film.shots):>6}",
             flush=True,
         )
         strip = barcode(film, columns="frames", colours="mean", height=120)
         Image.fromarray(strip).resize((1200, 120), Image.Resampling.BOX).save(out / f"ours_{mode}_mean.png")
         Image.fromarray(barcode(film, columns="shots", colours="dominant")).save(out / f"ours_{mode}_shots.png")
+    for mode in filter(None, args.profile.split(",")):
+        print()
+        profile(clip, MODES[mode])
     if not args.skip_engines:
         print()
-        print("engines on 'every 2 s' (wall time, peak memory):")
-        for scheduler in (None, "threads", "local"):
-            _, seconds, peak = pipeline(clip, MODES["every"], scheduler)
-            print(f"  {str(scheduler):<8} {seconds:7.1f} s {peak / 2**20:7.0f} MB", flush=True)
+        print(f"engines on {', '.join(args.engine_modes.split(','))} (wall time, CPU time, peak memory):")
+        for mode in args.engine_modes.split(","):
+            for scheduler in (None, "threads", "local"):
+                _, seconds, peak, cpu = pipeline(clip, MODES[mode], scheduler)
+                line = f"  {mode:<10} {str(scheduler):<8} {seconds:7.1f} s {cpu:7.1f} s CPU {peak / 2**20:7.0f} MB"
+                print(line, flush=True)
     if "all" in films and not args.only_movie_barcodes:
         all_cuts = [shot.start_frame for shot in films["all"].shots[1:]]
         horizon = 120 * info.fps
@@ -236,6 +346,7 @@ def main() -> None:
             print()
             print(f"movie-barcodes (avg, 2 workers, every frame): {seconds:.1f} s; strips in {out}")
     print(f"strips: {out}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,28 @@
 
 Shots of 2 to 8 seconds (seeded), each a different crop and zoom of one of
 six photos, with a window drifting a pixel every few frames and a light grain
-on the luma, encoded with libx264 (``veryfast``, CRF 23, x264's default
-keyframe interval of 250 frames with scene-cut keyframes), 24 fps. Frames are
-built directly in yuv420p, so that making the clip costs little more than
-encoding it. The true cuts are written beside it as JSON.
+on the luma, encoded with libx264 at 24 fps (``veryfast``, CRF 23: 3 B-frames
+with B-pyramid, so about half the frames are non-reference B-frames).
 
-Run ``python bench/film_clip.py`` to make it (once; it is cached under
-``bench/output/``, which git ignores).
+Groups of pictures (``keyint``)
+    By default x264's own: a keyframe at most every 250 frames (10.4 s) and
+    at every scene cut, which here means one per shot, so groups of 2 to 8
+    seconds (about 5 s on average), as in a film encoded for a file.
+    ``keyint=48`` gives at most 2 s between keyframes (scene cuts still add
+    keyframes), as streaming encodes use.
+
+Frames are built directly in yuv420p, so that making the clip costs little
+more than encoding it. The true cuts are written beside it as JSON. The
+first N seconds of the clip (``seconds``) are the first N seconds of the
+10-minute one: same shots, same frames.
+
+Run ``python bench/film_clip.py [--seconds 120] [--keyint 48]`` to make one
+(once; it is cached under ``bench/output/``, which git ignores).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -25,8 +36,6 @@ from PIL import Image
 from skimage import data as skdata
 
 OUTPUT = Path(__file__).resolve().parent / "output"
-CLIP = OUTPUT / "film_10min_1080p.mp4"
-CUTS = OUTPUT / "film_10min_1080p.cuts.json"
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "hubble_deep_field", "immunohistochemistry")
 WIDTH, HEIGHT, FPS, SECONDS = 1920, 1080, 24, 600
 MARGIN = 32
@@ -54,7 +63,15 @@ def _shot_base(photo: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return y, u, v
 
 
-def make_clip(path: Path = CLIP, cuts_path: Path = CUTS) -> Path:
+def clip_paths(seconds: int = SECONDS, keyint: int | None = None) -> tuple[Path, Path]:
+    """The cached clip of that length and keyframe interval, and its cuts' JSON."""
+    length = f"{seconds // 60}min" if seconds % 60 == 0 else f"{seconds}s"
+    stem = f"film_{length}_1080p" + ("" if keyint is None else f"_keyint{keyint}")
+    return OUTPUT / f"{stem}.mp4", OUTPUT / f"{stem}.cuts.json"
+
+
+def make_clip(path: Path, cuts_path: Path, *, seconds: int = SECONDS, keyint: int | None = None) -> Path:
+    """Encode the clip (see the module docstring) and write its true cuts beside it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(12)
     photos = [getattr(skdata, name)() for name in PHOTOS]
@@ -64,12 +81,16 @@ def make_clip(path: Path = CLIP, cuts_path: Path = CUTS) -> Path:
     while sum(lengths) < total:
         lengths.append(int(rng.integers(2 * FPS, 8 * FPS + 1)))
     lengths[-1] -= sum(lengths) - total
+    total = seconds * FPS  # a shorter clip is the start of the 10-minute one
+    ends = np.cumsum(lengths)
+    lengths = lengths[: int(np.searchsorted(ends, total)) + 1]
+    lengths[-1] -= sum(lengths) - total
     start = time.perf_counter()
     with av.open(str(path), "w") as container:
         stream = container.add_stream("libx264", rate=FPS)
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         stream.time_base = Fraction(1, FPS)
-        stream.options = {"preset": "veryfast", "crf": "23"}
+        stream.options = {"preset": "veryfast", "crf": "23", **({} if keyint is None else {"g": str(keyint)})}
         pts, previous = 0, -1
         for number, length in enumerate(lengths):
             choice = int(rng.integers(len(photos)))
@@ -97,14 +118,24 @@ def make_clip(path: Path = CLIP, cuts_path: Path = CUTS) -> Path:
     return path
 
 
-def ensure_clip() -> tuple[Path, list[int]]:
-    """The cached clip and its true cuts (first frames of shots 2, 3, ...)."""
-    if not (CLIP.exists() and CUTS.exists()):
-        make_clip()
-    return CLIP, json.loads(CUTS.read_text())["cuts"]
+def ensure_clip(seconds: int = SECONDS, keyint: int | None = None) -> tuple[Path, list[int]]:
+    """The cached clip and its true cuts (first frames of shots 2, 3, ...), made on first use."""
+    clip, cuts = clip_paths(seconds, keyint)
+    if not (clip.exists() and cuts.exists()):
+        make_clip(clip, cuts, seconds=seconds, keyint=keyint)
+    return clip, json.loads(cuts.read_text())["cuts"]
+
+
+def clip_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--seconds`` and ``--keyint``, shared with the benchmark."""
+    parser.add_argument("--seconds", type=int, default=SECONDS, help=f"clip length (default {SECONDS})")
+    parser.add_argument("--keyint", type=int, default=None, help="most frames between keyframes (default: x264's, 250)")
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    clip_arguments(parser)
+    args = parser.parse_args()
     started = time.perf_counter()
-    clip, cuts = ensure_clip()
+    clip, cuts = ensure_clip(args.seconds, args.keyint)
     print(f"{clip}: {len(cuts) + 1} shots, made in {time.perf_counter() - started:.0f} s")

@@ -16,10 +16,12 @@ from kmeans_core.accents import *  # noqa: F403
 from kmeans_core.borders import *  # noqa: F403
 from kmeans_core.choose_k import *  # noqa: F403
 from kmeans_core.cluster_result import *  # noqa: F403
+from kmeans_core.coarse import *  # noqa: F403
 from kmeans_core.colorspace import *  # noqa: F403
 from kmeans_core.exports import *  # noqa: F403
 from kmeans_core.hexcodes import *  # noqa: F403
 from kmeans_core.histogram import *  # noqa: F403
+from kmeans_core.kernel_cache import *  # noqa: F403
 from kmeans_core.kmedians import *  # noqa: F403
 from kmeans_core.kmedoids import *  # noqa: F403
 from kmeans_core.linear_rgb import *  # noqa: F403
@@ -45,10 +47,12 @@ _MODULES = (
     "borders",
     "choose_k",
     "cluster_result",
+    "coarse",
     "colorspace",
     "exports",
     "hexcodes",
     "histogram",
+    "kernel_cache",
     "kmedians",
     "kmedoids",
     "linear_rgb",

@@ -29,6 +29,8 @@ __all__ = [
     "check_number",
     "check_numeric",
     "check_points",
+    "check_points_and_k",
+    "check_points_and_ks",
     "check_runs",
     "check_seed",
     "check_starts",
@@ -204,6 +206,18 @@ def check_k(k, X: np.ndarray, w: np.ndarray) -> int:
     if n_distinct < k:
         raise ValueError(f"k={k} but " + X_DISTINCT.format(n=n_distinct))
     return k
+
+
+def check_points_and_k(X, k, sample_weight=None) -> tuple[np.ndarray, np.ndarray, int]:
+    """A clusterer's data: :func:`check_points`, then :func:`check_k` against those points."""
+    X, w = check_points(X, sample_weight)
+    return X, w, check_k(k, X, w)
+
+
+def check_points_and_ks(X, ks, sample_weight=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A sweep's data: :func:`check_points`, then :func:`check_ks` against their distinct points."""
+    X, w = check_points(X, sample_weight)
+    return X, w, check_ks(ks, count_distinct(X, w))
 
 
 def check_ks(ks, n_distinct: int, too_many: str = X_DISTINCT) -> np.ndarray:

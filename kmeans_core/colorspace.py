@@ -3,8 +3,13 @@
 Three spaces are offered:
 
 ``"lab"``
-    CIELAB (D65), through :func:`skimage.color.rgb2lab`. Euclidean distance
-    here tracks perceived difference far better than in sRGB.
+    CIELAB (D65), as :func:`skimage.color.rgb2lab` computes it. Euclidean
+    distance here tracks perceived difference far better than in sRGB.
+    The linear values of 8-bit colours come from a table of 256 entries (the
+    sRGB curve's power, the slow part, is taken once per code value), then
+    one compiled pass per colour (:mod:`kmeans_core._color_kernels`) does the
+    matrix to XYZ and CIE 1976 with scikit-image's white point and constants;
+    OKLab uses the same table.
 ``"oklab"``
     OKLab (:mod:`kmeans_core.oklab`): perceptual like CIELAB, with straighter
     lines of constant hue. Its units are about 1/100 of CIELAB's (L runs
@@ -19,9 +24,12 @@ Dtype policy: every function takes colours as an ``(n, 3)`` array of
 from __future__ import annotations
 
 import numpy as np
-from skimage.color import lab2rgb, rgb2lab
+from skimage.color import lab2rgb, xyz_tristimulus_values
+from skimage.color.colorconv import xyz_from_rgb
 
-from kmeans_core.oklab import oklab_to_srgb, srgb_to_oklab
+from kmeans_core import _color_kernels as kernels
+from kmeans_core.linear_rgb import srgb_to_linear
+from kmeans_core.oklab import LMS_TO_LAB, RGB_TO_LMS, oklab_to_srgb
 
 __all__ = ["SPACES", "SPACE_UNITS", "check_space", "rgb_to_space", "space_to_rgb"]
 
@@ -64,9 +72,19 @@ def rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
         return rgb.astype(np.float64)
     if len(rgb) == 0:
         return np.zeros((0, 3))
+    rgb = np.ascontiguousarray(rgb.reshape(-1, 3), dtype=np.uint8)
+    out = np.empty(rgb.shape)
     if space == "oklab":
-        return srgb_to_oklab(rgb.reshape(-1, 3) / 255.0)
-    return rgb2lab(rgb.reshape(-1, 1, 3).astype(np.float64) / 255.0).reshape(-1, 3)
+        kernels.srgb8_to_oklab(rgb, _LINEAR, RGB_TO_LMS, LMS_TO_LAB, out)
+    else:
+        kernels.srgb8_to_lab(rgb, _LINEAR, _XYZ_FROM_LINEAR, _WHITE, out)
+    return out
+
+
+#: The linear value of each 8-bit sRGB code value; linear sRGB to XYZ, row by row; the D65 white.
+_LINEAR = srgb_to_linear(np.arange(256) / 255.0)
+_XYZ_FROM_LINEAR = np.ascontiguousarray(xyz_from_rgb, dtype=np.float64)
+_WHITE = np.asarray(xyz_tristimulus_values(illuminant="D65", observer="2"), dtype=np.float64)
 
 
 def space_to_rgb(points: np.ndarray, space: str) -> np.ndarray:

@@ -5,14 +5,12 @@ colours. Weighted k-means on ``(colors, counts)`` minimises exactly the same
 objective as k-means on every pixel, and it is far cheaper. The inverse index
 maps each pixel back to its colour, so that a quantized frame is one gather.
 
-Two exact strategies build the histogram, chosen by the number of pixels:
-
-* small frames sort the packed colour codes (``np.unique``): O(n log n), but
-  with no large table to allocate, so the first call is as fast as the next;
-* large frames mark the colours present in a 2^24-entry bitmap (16 MB) and
-  rank them through a look-up table: linear in the number of pixels.
-
-Both give the same result: colours in increasing order of their packed code.
+The histogram takes two compiled passes over the pixels
+(:mod:`kmeans_core._histogram_kernels`): one marks the colours present in a
+table of 2^24 bits (2 MB, which stays in cache), the next gives each pixel
+the rank of its colour among them and counts it. Both are linear in the
+number of pixels and run on one range of pixels per thread. The colours come
+in increasing order of their packed code.
 
 Histograms add: :func:`merge_histograms` sums several of them (the frames of a
 shot, every sampled frame of a film) into a :class:`MergedHistogram`.
@@ -24,8 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kmeans_core import _histogram_kernels as kernels
 from kmeans_core._validation import check_numeric
-from kmeans_core.threads import in_parallel
+from kmeans_core.threads import map_parallel, thread_ranges
 
 __all__ = [
     "ColorHistogram",
@@ -33,15 +32,16 @@ __all__ = [
     "check_histogram",
     "color_histogram",
     "count_colors",
+    "count_packed",
     "merge_histograms",
+    "merge_packed",
     "pack_rgb",
     "unpack_rgb",
 ]
 
 _N_CODES = 1 << 24
 
-#: Frames with at most this many counted pixels are histogrammed by sorting.
-_SORT_MAX_PIXELS = 1 << 19
+_NO_MASK = np.zeros(0, dtype=bool)
 
 #: Merges of at most this many (colour, count) entries in all sort them; larger
 #: ones add into a dense table of 2^24 counts (see :func:`merge_histograms`).
@@ -106,45 +106,26 @@ def color_histogram(pixels: np.ndarray, mask: np.ndarray | None = None) -> Color
     -------
     ColorHistogram
     """
-    flat = np.asarray(pixels).reshape(-1, 3)
-    codes = np.empty(len(flat), dtype=np.int32)
+    flat = np.ascontiguousarray(np.asarray(pixels, dtype=np.uint8).reshape(-1, 3))
+    keep = _NO_MASK if mask is None else np.ascontiguousarray(np.asarray(mask, dtype=bool).reshape(-1))
+    ranges = thread_ranges(len(flat))
 
-    def pack(start, stop):
-        codes[start:stop] = pack_rgb(flat[start:stop])
+    def mark(bounds):
+        bits = np.zeros(kernels.WORDS, dtype=np.uint64)
+        kernels.mark_colors(flat, keep, *bounds, bits)
+        return bits
 
-    in_parallel(pack, len(flat))
-    keep = None if mask is None else np.asarray(mask, dtype=bool).reshape(-1)
-    counted = codes if keep is None else codes[keep]
-    if len(counted) <= _SORT_MAX_PIXELS:
-        present, inverse_counted, counts = np.unique(counted, return_inverse=True, return_counts=True)
-        inverse_counted = inverse_counted.reshape(-1).astype(np.int32)
-    else:
-        present, inverse_counted, counts = _histogram_by_bitmap(counted)
-    if keep is None:
-        inverse = inverse_counted
-    else:
-        inverse = np.full(len(codes), -1, dtype=np.int32)
-        inverse[keep] = inverse_counted
-    return ColorHistogram(colors=unpack_rgb(present), counts=counts.astype(np.int64), inverse=inverse)
+    bits = np.bitwise_or.reduce(map_parallel(mark, ranges)) if len(ranges) > 1 else mark(ranges[0])
+    present, prefix = kernels.present_codes(bits)
+    inverse = np.empty(len(flat), dtype=np.int32)
 
+    def index(bounds):
+        counts = np.zeros(len(present), dtype=np.int64)
+        kernels.index_and_count(flat, keep, *bounds, bits, prefix, inverse, counts)
+        return counts
 
-def _histogram_by_bitmap(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted distinct codes, the inverse index and the counts, in linear time."""
-    seen = np.zeros(_N_CODES, dtype=bool)
-
-    def mark(start, stop):  # every thread writes only True: no race matters
-        seen[codes[start:stop]] = True
-
-    in_parallel(mark, len(codes))
-    present = np.flatnonzero(seen)
-    seen = None  # the 16 MB bitmap goes before the look-up table comes
-    # Only the entries at present codes are written, and only they are read.
-    rank = np.empty(_N_CODES, dtype=np.int32)
-    rank[present] = np.arange(len(present), dtype=np.int32)
-    inverse = rank[codes]
-    del rank
-    counts = np.bincount(inverse, minlength=len(present))
-    return present, inverse, counts
+    counts = sum(map_parallel(index, ranges))  # integers: the same whatever the ranges
+    return ColorHistogram(colors=unpack_rgb(present), counts=counts, inverse=inverse)
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,8 +169,29 @@ def count_colors(pixels: np.ndarray) -> MergedHistogram:
     MergedHistogram
         The same colours and counts as :func:`color_histogram`.
     """
-    present, counts = np.unique(pack_rgb(np.asarray(pixels).reshape(-1, 3)), return_counts=True)
+    present, counts = count_packed(pack_rgb(np.asarray(pixels).reshape(-1, 3)))
     return MergedHistogram(colors=unpack_rgb(present), counts=counts.astype(np.float64))
+
+
+def count_packed(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct packed colour codes and how many times each occurs.
+
+    :func:`count_colors` without the unpacking, for callers that keep
+    histograms packed (the film pipeline, which merges them with
+    :func:`merge_packed`).
+
+    Parameters
+    ----------
+    codes : ndarray of int32
+        Codes from :func:`pack_rgb`, any shape.
+
+    Returns
+    -------
+    present : ndarray of shape (m,), int32
+        The distinct codes, increasing.
+    counts : ndarray of shape (m,), int64
+    """
+    return np.unique(np.asarray(codes).reshape(-1), return_counts=True)
 
 
 def check_histogram(colors, counts, *, name: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -282,13 +284,39 @@ def merge_histograms(histograms, *, weights=None) -> MergedHistogram:
         if not np.isfinite(factors).all() or (factors < 0).any():
             raise ValueError(f"weights must be finite and non-negative, got {factors.tolist()!r}")
         counts = [count * factor for count, factor in zip(counts, factors.tolist(), strict=True)]
-    n_entries = sum(len(c) for c in codes)
-    if n_entries <= _MERGE_SORT_MAX_ENTRIES:
-        present, summed = _merge_by_sorting(codes, counts)
-    else:
-        present, summed = _merge_dense(codes, counts)
+    present, summed = merge_packed(codes, counts)
     keep = summed > 0
     return MergedHistogram(colors=unpack_rgb(present[keep]), counts=summed[keep])
+
+
+def merge_packed(codes: list, counts: list) -> tuple[np.ndarray, np.ndarray]:
+    """Add histograms kept packed, exactly: :func:`merge_histograms` without the checks.
+
+    Parameters
+    ----------
+    codes : list of ndarray of int32
+        Each histogram's distinct packed codes, increasing (as
+        :func:`count_packed` gives them).
+    counts : list of ndarray
+        Their counts, one array per histogram.
+
+    Returns
+    -------
+    present : ndarray of shape (m,), int32
+        The distinct codes of all, increasing.
+    summed : ndarray of shape (m,)
+        Their summed counts (float64 above 2^22 entries in all, where the
+        dense table adds them; integer counts stay exact either way).
+
+    Notes
+    -----
+    The strategy (sorting or the dense table) is chosen as in
+    :func:`merge_histograms`. Inputs are not checked: the caller made them.
+    """
+    n_entries = sum(len(c) for c in codes)
+    if n_entries <= _MERGE_SORT_MAX_ENTRIES:
+        return _merge_by_sorting(codes, counts)
+    return _merge_dense(codes, counts)
 
 
 def _merge_by_sorting(codes: list, counts: list) -> tuple[np.ndarray, np.ndarray]:

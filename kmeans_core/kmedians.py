@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import check_k, check_number, check_points, check_runs, check_seed, check_starts
+from kmeans_core._docs import CLUSTERING, fill_doc
+from kmeans_core._starts import Starts
+from kmeans_core._validation import check_number, check_points_and_k, check_runs
 from kmeans_core.cluster_result import ClusterResult
-from kmeans_core.lloyd import INITIALIZERS, initial_centers
-from kmeans_core.threads import chunks, in_parallel, map_parallel
+from kmeans_core.threads import chunks, in_parallel
 
 __all__ = ["kmedians"]
 
@@ -28,37 +29,19 @@ __all__ = ["kmedians"]
 _BLOCK_ROWS = 1 << 14
 
 
+@fill_doc(CLUSTERING)
 def kmedians(
-    X,
-    k,
-    *,
-    sample_weight=None,
-    init="k-means++",
-    n_init: int = 1,
-    seed=None,
-    max_iter: int = 300,
-    tol: float = 1e-4,
+    X, k, *, sample_weight=None, init="k-means++", n_init: int = 1, seed=None, max_iter: int = 300, tol: float = 1e-4
 ) -> ClusterResult:
     """Cluster weighted points by k-medians (L1 distance, coordinate-wise weighted medians).
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-        From 1 to the number of distinct points with positive weight.
-    sample_weight : array-like of shape (n,), optional
-        Non-negative weights (pixel counts).
+    {{X, k, sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         The starting centres, chosen as by :func:`kmeans_core.kmeans` (the
         same seed gives the same starts).
-    n_init : int, default 1
-        Starts to try; the lowest objective wins. 1 with manual centres.
-    seed : None, int or numpy.random.Generator
-    max_iter : int, default 300
-    tol : float, default 1e-4
-        Stop when an iteration lowers the objective by at most ``tol`` times
-        its value, or when no label changes; ``tol=0`` runs to a fixed point
-        (or ``max_iter``).
+    {{n_init, seed, max_iter, tol}}
 
     Returns
     -------
@@ -70,23 +53,20 @@ def kmedians(
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
-    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
-    rng = np.random.default_rng(check_seed(seed))
+    starts = Starts.check(init, k, X, n_init=n_init, seed=seed)
     positive = w > 0
     sorted_points = _SortedPoints(X[positive], w[positive])
     columns = np.ascontiguousarray(X.T)
 
-    def run(stream):
-        start = manual if manual is not None else initial_centers(X, k, sample_weight=w, init=init, seed=stream)
+    def fit(start):
         centers, n_iter, converged = _kmedians(sorted_points, start, max_iter, tol)
         labels, distances = _nearest_l1(columns, centers)
         return ClusterResult(centers, labels, float(w @ distances), n_iter, converged)
 
-    return min(map_parallel(run, rng.spawn(n_init)), key=lambda result: result.objective)
+    return starts.best(fit, X, w, k)
 
 
 class _SortedPoints:

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import check_int, check_k, check_points, check_runs, check_seed, check_starts
+from kmeans_core._docs import CLUSTERING, fill_doc
+from kmeans_core._starts import Starts
+from kmeans_core._validation import check_int, check_points_and_k, check_runs
 from kmeans_core.choose_k.pooling import grid_cells
 from kmeans_core.cluster_result import KMedoidsResult
-from kmeans_core.lloyd import INITIALIZERS, initial_centers, nearest_centers
+from kmeans_core.lloyd import nearest_centers
 from kmeans_core.medians import refine_to_medians
-from kmeans_core.threads import map_parallel
 
 __all__ = ["POOL_ABOVE", "kmedoids"]
 
@@ -51,6 +52,7 @@ _MEDIAN_STEPS = 3
 _RELATIVE_GAIN = 1e-12
 
 
+@fill_doc(CLUSTERING)
 def kmedoids(
     X,
     k,
@@ -66,17 +68,12 @@ def kmedoids(
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-        From 1 to the number of distinct points with positive weight.
-    sample_weight : array-like of shape (n,), optional
-        Non-negative weights (pixel counts); medoids have positive weight.
+    {{X, k, sample_weight}}
+        Medoids have positive weight.
     init : {"k-means++", "random"} or array-like of shape (k, d)
         Where the swap starts, chosen as by :func:`kmeans_core.kmeans` and
         moved to the nearest distinct (representative) points.
-    n_init : int, default 1
-        Starts to try; the lowest cost wins. 1 with manual centres.
-    seed : None, int or numpy.random.Generator
+    {{n_init, seed}}
     max_iter : int, default 100
         The most swaps, and separately the most refinement rounds.
     pool_above : int, default :data:`POOL_ABOVE`
@@ -95,12 +92,10 @@ def kmedoids(
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)
     pool_above = check_int("pool_above", pool_above, low=1)
-    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
-    rng = np.random.default_rng(check_seed(seed))
+    starts = Starts.check(init, k, X, n_init=n_init, seed=seed)
 
     # The distinct points of positive weight, each with its first row in X.
     positive = np.flatnonzero(w > 0)
@@ -114,16 +109,12 @@ def kmedoids(
     distances = _distance_matrix(points[reps])
     floor = 1e-6 * float(np.ptp(points, axis=0).max() or 1.0)
 
-    def run(stream):
-        if manual is not None:
-            start = manual
-        else:
-            start = initial_centers(points[reps], k, sample_weight=rep_weights, init=init, seed=stream)
+    def fit(start):
         swapped, n_swaps, swap_done = _swap(distances, rep_weights, _snap(start, points[reps]), max_iter)
         medoids, n_rounds, refine_done = _refine(points, weights, reps[swapped], max_iter, floor)
         return _total_cost(points, weights, medoids)[0], medoids, n_swaps + n_rounds, swap_done and refine_done
 
-    cost, medoids, n_iter, converged = min(map_parallel(run, rng.spawn(n_init)), key=lambda result: result[0])
+    cost, medoids, n_iter, converged = starts.best(fit, points[reps], rep_weights, k, objective=lambda run: run[0])
     indices = rows[medoids]
     objective, labels = _total_cost(X, w, indices)
     return KMedoidsResult(X[indices], labels, objective, n_iter, converged, indices)

@@ -7,30 +7,21 @@ the private workers below them assume clean input.
 
 How the work is kept small
 --------------------------
-* Squared distances use the expansion ``|x|^2 - 2 x.c + |c|^2``, folded into
-  one BLAS matmul per chunk by augmenting every point to ``[x, 1, |x|^2]``
-  and every centre to ``[-2c, |c|^2, 1]``. The chunks are ``(k, rows)``
-  blocks of about 200 KB: they stay in cache, memory stays bounded, and
-  OpenBLAS runs each on one thread.
-* The nearest centre of a chunk comes from one element-wise minimum down the
-  block's columns: each float64 distance is reinterpreted as an int64 (for
-  non-negative floats the order is the same, and a distance rounded below
-  zero still comes first) with the centre's index in its lowest
-  ``ceil(log2 k)`` bits. Distances closer than ``2**-(52 - ceil(log2 k))``
-  relative count as a tie and go to the lower index, as with ``argmin``.
-  Exact ties (a colour halfway between two integer seeds) are decided by
-  rounding, as in every implementation of the expansion.
+* The passes over the points are compiled loops (:mod:`kmeans_core._point_kernels`,
+  Numba, cached on disk) that compute each distance directly, in one pass
+  over memory: a Lloyd iteration assigns the points and sums the clusters
+  in the same loop.
 * Lloyd's iterations skip points that provably keep their centre
-  (Hamerly's bound: an upper bound on the distance to the nearest centre and
-  a lower bound on the distance to every other one, stored lazily as one
-  number per point). Only the points whose bound fails are re-examined, and
-  the cluster sums are updated with the points that moved. The labels are
-  those of plain Lloyd: the bound carries a margin far above rounding error.
-* The data is centred on the middle of its bounding box first, which keeps
-  the expansion accurate.
-* The passes over the points, and the initializations of ``n_init``, run in
-  a small pool of threads, one per core (:mod:`kmeans_core.threads`): NumPy
-  and BLAS release the GIL.
+  (Hamerly's bounds: an upper bound on the distance to the nearest centre,
+  a lower bound on the distance to every other one, and half the gap from
+  each centre to its nearest neighbour). The labels are those of plain
+  Lloyd: the skip test carries a margin far above rounding error.
+* The data is centred on the middle of its bounding box first.
+* The points go in fixed blocks of ``threads.BLOCK_ROWS`` (2**14) rows, in a small pool of threads,
+  one per core (:mod:`kmeans_core.threads`); the kernels release the GIL.
+  Each block writes its own partial sums, added in block order, so the
+  result is the same whatever the number of threads. The initializations
+  of ``n_init`` run in parallel too.
 
 Stopping follows scikit-learn's Lloyd: stop when no label changes, or when
 the sum over centres of their squared shift is at most ``tol`` times the
@@ -45,19 +36,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kmeans_core import _lloyd_loop as loop
+from kmeans_core import _plusplus_loop as plusplus
+from kmeans_core import _point_kernels as kernels
+from kmeans_core._docs import CLUSTERING, fill_doc
 from kmeans_core._validation import (
     check_callable,
     check_centers,
     check_init,
-    check_k,
     check_number,
     check_points,
+    check_points_and_k,
     check_runs,
     check_seed,
     check_starts,
 )
 from kmeans_core.cluster_result import Clustering
-from kmeans_core.threads import chunks, in_parallel, map_parallel
+from kmeans_core.threads import BLOCK_ROWS, block_count, map_parallel, over_blocks, thread_ranges
 
 __all__ = [
     "INITIALIZERS",
@@ -70,14 +65,6 @@ __all__ = [
 ]
 
 INITIALIZERS = ("k-means++", "random")
-
-#: Multiply-adds of one distance block (k x rows x (d + 2)): small enough to
-#: stay in cache and for OpenBLAS to run it on one thread (ours run the blocks
-#: in parallel instead).
-_CHUNK_WORK = 1 << 17
-
-#: Points per block of a Lloyd iteration (a unit of work for one thread).
-_BLOCK_ROWS = 1 << 14
 
 #: Margin of Hamerly's skip test, relative to the radius of the centred data;
 #: far above the rounding error of a distance computed by the expansion.
@@ -129,6 +116,7 @@ class LloydStep:
     weights: np.ndarray
 
 
+@fill_doc(CLUSTERING)
 def kmeans(
     X,
     k,
@@ -146,26 +134,13 @@ def kmeans(
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-        The points, of any real dtype. Converted to float64.
-    k : int
-        The number of clusters, at least 1 and at most the number of
-        distinct points with positive weight.
-    sample_weight : array-like of shape (n,), optional
-        Non-negative weight of each point (a pixel count, for a colour
-        histogram). Default: every point weighs 1.
+    {{X, k, sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         ``"k-means++"`` is the greedy, weighted variant (2 + ln k candidates
         per step, the one that lowers the potential most is kept);
         ``"random"`` picks k distinct points with probability proportional to
         weight; an array gives the initial centres themselves.
-    n_init : int, default 1
-        How many initializations to run (in parallel threads); the one with
-        the lowest inertia is kept. Must be 1 with manual initial centres.
-    seed : None, int or numpy.random.Generator
-        The same seed gives the same result.
-    max_iter : int, default 300
-        The most Lloyd iterations per initialization.
+    {{n_init, seed, max_iter}}
     tol : float, default 1e-4
         Convergence when the summed squared centre shift of one iteration is
         at most ``tol`` times the mean weighted variance of the features, as
@@ -209,8 +184,7 @@ def kmeans(
     >>> float(result.inertia)
     1.0
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
     fixed = np.zeros((0, X.shape[1])) if locked is None else check_centers(locked, X)
@@ -243,17 +217,16 @@ def kmeans(
     return KMeansResult(centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged)
 
 
+@fill_doc(CLUSTERING)
 def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) -> np.ndarray:
     """The initial centres :func:`kmeans` starts from, for other clusterers to start alike.
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-    sample_weight : array-like of shape (n,), optional
+    {{X, k, sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         As for :func:`kmeans`; an array is returned as it is (validated).
-    seed : None, int or numpy.random.Generator
+    {{seed}}
 
     Returns
     -------
@@ -265,8 +238,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     ValueError
         For a bad X, k, sample_weight, init or seed; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     manual = check_init(init, k, X, INITIALIZERS)
     if manual is not None:
         return manual
@@ -274,6 +246,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     return _start(data, k, init, np.random.default_rng(check_seed(seed))) + data.mean
 
 
+@fill_doc(CLUSTERING)
 def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tuple[np.ndarray, np.ndarray]:
     """Choose k initial centres by greedy, weighted k-means++.
 
@@ -285,10 +258,7 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    k : int
-    sample_weight : array-like of shape (n,), optional
-    seed : None, int or numpy.random.Generator
+    {{X, k, sample_weight, seed}}
     centers : array-like of shape (m, d), optional
         Centres to extend, 1 <= m <= k; they need not be rows of ``X``.
         Default: choose all k, the first with probability proportional to
@@ -306,8 +276,7 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
     ValueError
         For a bad parameter; the message echoes the value.
     """
-    X, w = check_points(X, sample_weight)
-    k = check_k(k, X, w)
+    X, w, k = check_points_and_k(X, k, sample_weight)
     rng = np.random.default_rng(check_seed(seed))
     if centers is not None:
         centers = check_centers(centers, X)
@@ -320,13 +289,13 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
     return (chosen if centers is None else np.vstack([centers, chosen])), indices
 
 
+@fill_doc(CLUSTERING)
 def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     """The nearest centre of each point, and the squared distance to it.
 
     Parameters
     ----------
-    X : array-like of shape (n, d)
-    centers : array-like of shape (k, d)
+    {{X, centers}}
 
     Returns
     -------
@@ -341,211 +310,100 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     """
     X, _ = check_points(X, allow_empty=True)
     centers = check_centers(centers, X)
-    return _nearest_all(_augment_points(X), _augment_centers(centers))
+    return _nearest_all(X, centers)
 
 
 # --- private workers (clean input assumed) ----------------------------------
 
 
 class _Prepared:
-    """Centred points, their weights and the augmented rows ``[x, 1, |x|^2]``.
+    """Centred points (C-contiguous float64) and their weights.
 
     The offset is the middle of the bounding box, rounded to an integer: it
-    keeps the expansion accurate, it is the same for a histogram and for its
-    pixels, and integer data stays exactly integer.
+    is the same for a histogram and for its pixels, and integer data stays
+    exactly integer.
     """
 
     def __init__(self, X: np.ndarray, w: np.ndarray):
-        # (Column by column: a reduction down a narrow array's axis 0 is slow.)
-        self.mean = np.array([np.round((column.min() + column.max()) / 2) for column in X.T])
-        self.w = w
-        self.aug = _augment_points(X - self.mean)
-        d = X.shape[1]
-        self.X = self.aug[:, :d]
-        self.xsq = self.aug[:, d + 1]
-        self.margin = _HAMERLY_MARGIN * float(np.sqrt(self.xsq.max()))
+        self.w = np.ascontiguousarray(w, dtype=np.float64)
+        self.X, self.mean, largest_sq, weighted, weighted_sq = kernels.centred_points(X, self.w)
+        self.margin = _HAMERLY_MARGIN * float(np.sqrt(largest_sq))
         # The mean over features of the weighted variance, for tol.
-        total = w.sum()
-        centre = (w @ self.X) / total
-        self.mean_variance = max(float(w @ self.xsq) / total - float(centre @ centre), 0.0) / d
+        total = self.w.sum()
+        centre = weighted / total
+        self.mean_variance = max(weighted_sq / total - float(centre @ centre), 0.0) / X.shape[1]
 
 
-def _augment_points(X: np.ndarray) -> np.ndarray:
-    n, d = X.shape
-    aug = np.empty((n, d + 2))
-    aug[:, :d] = X
-    aug[:, d] = 1.0
-    aug[:, d + 1] = np.einsum("ij,ij->i", X, X)
-    return aug
+class _Run:
+    """The arrays of one Lloyd run (see :mod:`kmeans_core._lloyd_loop`) and its parallel passes.
 
-
-def _augment_centers(centers: np.ndarray) -> np.ndarray:
-    k, d = centers.shape
-    aug = np.empty((k, d + 2))
-    np.multiply(centers, -2.0, out=aug[:, :d])
-    np.einsum("ij,ij->i", centers, centers, out=aug[:, d])
-    aug[:, d + 1] = 1.0
-    return aug
-
-
-def _nearest(points_aug: np.ndarray, centers_aug: np.ndarray, *, second: bool = False):
-    """Nearest centre of each augmented point, its squared distance and,
-    with ``second``, the squared distance to the second-nearest (inf for k=1).
-    """
-    n = len(points_aug)
-    k = len(centers_aug)
-    bits = max(1, (k - 1).bit_length())
-    low = np.int64((1 << bits) - 1)
-    high = ~low
-    index_column = np.arange(k, dtype=np.int64)[:, None]
-    labels = np.empty(n, dtype=np.intp)
-    nearest = np.empty(n)
-    runner_up = np.full(n, np.inf) if second else None
-    step = _chunk_rows(centers_aug.shape)
-    columns = np.arange(min(step, n), dtype=np.int64)
-    for start, stop in chunks(0, n, step):
-        block = centers_aug @ points_aug[start:stop].T
-        # A distance rounded below zero keeps its place in the order: a
-        # negative float's int64 is negative, below every positive one.
-        packed = block.view(np.int64)
-        packed &= high
-        packed |= index_column
-        best = np.minimum.reduce(packed, axis=0)
-        chunk_labels = best & low
-        labels[start:stop] = chunk_labels
-        best &= high
-        np.maximum(best.view(np.float64), 0.0, out=nearest[start:stop])
-        if second and k > 1:
-            rows = stop - start
-            flat = chunk_labels * rows
-            flat += columns[:rows]
-            np.put(packed, flat, np.iinfo(np.int64).max)
-            following = np.minimum.reduce(packed, axis=0)
-            following &= high
-            np.maximum(following.view(np.float64), 0.0, out=runner_up[start:stop])
-    return labels, nearest, runner_up
-
-
-class _Clusters:
-    """Labels and cluster totals, with Hamerly's bounds kept lazily.
-
-    Hamerly's test says a point with label a keeps it while an upper bound
-    on its distance to centre a is at most a lower bound on its distance to
-    every other centre. Both bounds are only stored as of the iteration they
-    were computed, as one number per point, ``slack = upper - lower``, net of
-    the centres' shifts so far: with ``moved[j]`` the cumulative shift of
-    centre j and ``moved_max`` the cumulative largest shift, the point is
-    re-examined only when ``slack + moved[a] + moved_max > 0``. An iteration
-    costs a gather and a comparison per point, and writes only for the
-    points re-examined.
+    Every pass goes over fixed blocks of BLOCK_ROWS points. Each block
+    writes its own partial totals (the first pass) or their change (the
+    points that moved, later passes), added in block order, so the result
+    does not depend on the threads. The bounds are kept net of the centres'
+    cumulative shifts, so a point that keeps its centre costs a read and a
+    comparison.
     """
 
-    def __init__(self, data: _Prepared, centers: np.ndarray, locked: int = 0):
-        self.data = data
-        self.k = len(centers)
-        self.locked = locked  # the first ``locked`` centres never move
-        self.wX = data.X * data.w[:, None]
-        self.positive = data.w > 0
-        self.moved = np.zeros(self.k)
-        self.moved_max = 0.0
-        self.slack = np.empty(len(data.X))
-        self.labels = np.empty(len(data.X), dtype=np.intp)
-        self.reassign(centers, None)
-        self.weight, self.sums, self.members = self._totals(slice(None), self.labels)
+    def __init__(self, data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, locked: int):
+        n, d = data.X.shape
+        k = len(centers)
+        self.X, self.w = data.X, data.w
+        self.C = np.array(centers, dtype=np.float64, order="C")
+        self.labels = np.empty(n, dtype=np.intp)
+        self.upper = np.empty(n)
+        self.lower = np.empty(n)
+        self.moved = np.zeros(k)
+        self.weight, self.sums, self.members = np.zeros(k), np.zeros((k, d)), np.zeros(k, dtype=np.int64)
+        blocks = block_count(n)
+        self.partials = (np.zeros((blocks, k)), np.zeros((blocks, k, d)), np.zeros((blocks, k), dtype=np.int64))
+        self.reals = np.zeros(3)
+        self.reals[loop.TOL_ABS], self.reals[loop.MARGIN] = tol_abs, data.margin
+        self.ints = np.zeros(6, dtype=np.int64)
+        self.ints[loop.CHANGED], self.ints[loop.LOCKED], self.ints[loop.MAX_ITER] = 1, locked, max_iter
+        self.shift = np.zeros(k)
 
-    def _examine(self, rows, centers_aug: np.ndarray) -> np.ndarray:
-        """Nearest centres of the points ``rows`` (a slice or indices), fresh
-        bounds for them, and their new labels."""
-        labels, nearest, runner_up = _nearest(self.data.aug[rows], centers_aug, second=True)
-        slack = np.sqrt(nearest)
-        slack -= np.sqrt(runner_up)
-        slack += 2.0 * self.data.margin - self.moved_max
-        slack -= self.moved[labels]
-        self.slack[rows] = slack
-        return labels
+    def _block(self, block: int):
+        return tuple(partial[block] for partial in self.partials)
 
-    def _totals(self, index, labels: np.ndarray):
-        k = self.k
-        weight = np.bincount(labels, weights=self.data.w[index], minlength=k)
-        wX = self.wX[index]
-        sums = np.stack([np.bincount(labels, weights=wX[:, j], minlength=k) for j in range(wX.shape[1])], axis=1)
-        members = np.bincount(labels[self.positive[index]], minlength=k)
-        return weight, sums, members
+    def run_on_one_thread(self) -> None:
+        kernels_args = (self.X, self.w, self.C, self.labels, self.upper, self.lower, self.moved)
+        loop.lloyd_run(
+            *kernels_args, self.weight, self.sums, self.members, self.reals, self.ints, self.shift,
+            self.partials, BLOCK_ROWS,
+        )  # fmt: skip
 
-    def _move(self, index: np.ndarray, new_labels: np.ndarray) -> None:
-        """Give the points ``index`` new labels, updating the cluster totals."""
-        for sign, labels in ((-1, self.labels[index]), (1, new_labels)):
-            weight, sums, members = self._totals(index, labels)
-            self.weight += sign * weight
-            self.sums += sign * sums
-            self.members += sign * members
-        self.labels[index] = new_labels
+    def first_assignment(self) -> None:
+        CT = np.ascontiguousarray(self.C.T)
 
-    def means(self, centers: np.ndarray) -> np.ndarray:
-        """Weighted means; an empty cluster takes the point farthest from its centre.
+        def work(block, a, b):
+            kernels.assign_block(self.X, self.w, CT, a, b, self.labels, self.upper, self.lower, *self._block(block))
 
-        Locked centres stay where they are, even when empty.
-        """
-        empty = np.flatnonzero(self.members[self.locked :] == 0) + self.locked
-        if len(empty):
-            diff = self.data.X - centers[self.labels]
-            far = np.where(self.positive, np.einsum("ij,ij->i", diff, diff), -1.0)
-            top = np.argpartition(-far, len(empty) - 1)[: len(empty)]
-            top = top[np.lexsort((top, -far[top]))]
-            self._move(top, empty)
-            self.slack[top] = np.inf  # its bounds no longer hold: examine it again
-        filled = self.members > 0
-        out = centers.copy()
-        filled[: self.locked] = False
-        np.divide(self.sums, self.weight[:, None], out=out, where=filled[:, None])
-        return out
+        over_blocks(len(self.X), work)
+        loop.add_totals(*self.partials, self.weight, self.sums, self.members, True)
 
-    def reassign(self, centers: np.ndarray, shift: np.ndarray | None) -> bool:
-        """Labels against moved centres (``shift``: how far each moved, None
-        for a first look at every point); True if any label changed.
+    def advance(self) -> int:
+        return loop.advance(
+            self.X, self.w, self.C, self.labels, self.upper, self.lower, self.moved,
+            self.weight, self.sums, self.members, self.reals, self.ints, self.shift,
+        )  # fmt: skip
 
-        The points go in fixed blocks of _BLOCK_ROWS, in parallel threads:
-        each block finds its suspects, re-examines them (all of them, in one
-        contiguous pass, when they are more than half the block) and lists
-        the points that changed label. The cluster totals are then updated
-        once, in block order, so the result does not depend on the threads.
-        """
-        first = shift is None
-        if not first:
-            if self.k == 1:
-                return False
-            self.moved += shift
-            self.moved_max += float(shift.max())
-        centers_aug = _augment_centers(centers)
-        n = len(self.labels)
-        changes = [None] * -(-n // _BLOCK_ROWS)
+    def assign(self) -> None:
+        CT = np.ascontiguousarray(self.C.T)
+        gaps = loop.half_gaps(self.C)
+        moved_max, margin = self.reals[loop.MOVED_MAX], self.reals[loop.MARGIN]
+        changed = np.zeros(len(self.partials[0]), dtype=np.int64)
 
-        def part(start, stop):
-            for a, b in chunks(start, stop, _BLOCK_ROWS):
-                if first:
-                    self.labels[a:b] = self._examine(slice(a, b), centers_aug)
-                    continue
-                suspect = np.take(self.moved, self.labels[a:b])
-                suspect += self.slack[a:b]
-                candidates = np.flatnonzero(suspect > -self.moved_max)
-                if len(candidates) == 0:
-                    continue
-                if 2 * len(candidates) > b - a:
-                    labels = self._examine(slice(a, b), centers_aug)
-                    moved = np.flatnonzero(labels != self.labels[a:b])
-                    changes[a // _BLOCK_ROWS] = (moved + a, labels[moved])
-                else:
-                    candidates += a
-                    labels = self._examine(candidates, centers_aug)
-                    moved = labels != self.labels[candidates]
-                    changes[a // _BLOCK_ROWS] = (candidates[moved], labels[moved])
+        def work(block, a, b):
+            changed[block] = kernels.hamerly_block(
+                self.X, self.w, self.C, CT, self.moved, moved_max, gaps, margin, a, b,
+                self.labels, self.upper, self.lower, *self._block(block),
+            )  # fmt: skip
 
-        in_parallel(part, n, _BLOCK_ROWS)
-        changes = [change for change in changes if change is not None and len(change[0])]
-        if not changes:
-            return False
-        self._move(np.concatenate([c[0] for c in changes]), np.concatenate([c[1] for c in changes]))
-        return True
+        over_blocks(len(self.X), work)
+        self.ints[loop.CHANGED] = int(changed.any())
+        if changed.any():
+            loop.add_totals(*self.partials, self.weight, self.sums, self.members, False)
 
 
 def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:
@@ -559,8 +417,7 @@ def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, h
 
 
 def _inertia(data: _Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
-    diff = data.X - centers[labels]
-    return float(data.w @ np.einsum("ij,ij->i", diff, diff))
+    return float(loop.total_inertia(data.X, data.w, np.ascontiguousarray(centers), labels, BLOCK_ROWS))
 
 
 def _step(data: _Prepared, iteration: int, centers: np.ndarray, labels: np.ndarray) -> LloydStep:
@@ -572,33 +429,24 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, 
     """Lloyd's iterations from (centred) ``centers``; ``record(iteration, centers, labels)``,
     if given, sees the first assignment and every iteration's result. The first
     ``locked`` centres never move."""
-    centers = np.array(centers, dtype=np.float64)
-    clusters = _Clusters(data, centers, locked)
-    if record is not None:
-        record(0, centers, clusters.labels)
-    changed = True
-    strict = converged = False
-    n_iter = 0
-    for n_iter in range(1, max_iter + 1):
-        new_centers = clusters.means(centers)
-        shift = np.sqrt(np.einsum("ij,ij->i", new_centers - centers, new_centers - centers))
-        centers = new_centers
-        if n_iter > 1 and not changed:
-            strict = converged = True
-            break
-        if float(shift @ shift) <= tol_abs:
-            converged = True
-            break
-        if n_iter < max_iter:
-            changed = clusters.reassign(centers, shift)
+    run = _Run(data, centers, max_iter, tol_abs, locked)
+    if record is None and len(thread_ranges(len(data.X), BLOCK_ROWS)) == 1:
+        run.run_on_one_thread()
+    else:
+        run.first_assignment()
+        if record is not None:
+            record(0, run.C.copy(), run.labels)
+        while (action := run.advance()) != loop.STOP:
+            run.assign()
+            if action == loop.ASSIGN_AND_STOP:
+                break
             if record is not None:
-                record(n_iter, centers, clusters.labels)
-    if not strict:
-        clusters.reassign(centers, shift)
-    labels = clusters.labels
+                record(int(run.ints[loop.N_ITER]), run.C.copy(), run.labels)
+    n_iter = int(run.ints[loop.N_ITER])
     if record is not None:
-        record(n_iter, centers, labels)
-    return centers, labels, _inertia(data, centers, labels), n_iter, converged
+        record(n_iter, run.C.copy(), run.labels)
+    inertia = _inertia(data, run.C, run.labels)
+    return run.C, run.labels, inertia, n_iter, bool(run.ints[loop.CONVERGED])
 
 
 def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:
@@ -606,71 +454,67 @@ def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.nd
 
     Without ``start`` all k centres are chosen (the first with probability
     proportional to weight); with it, ``k - len(start)`` centres extend the
-    (centred) centres ``start``.
+    (centred) centres ``start``. Each step draws ``2 + ln k`` candidates.
     """
     X, w = data.X, data.w
     n = len(X)
-    n_local = 2 + int(np.log(k))
+    closest = np.full(n, np.inf)
+    first = []
     if start is None:
-        first = rng.choice(n, p=w / w.sum())
-        indices, n_new = [first], k - 1
-        closest = _sq_distances_to(data, X[first])
+        cumulative = np.empty(n)
+        kernels.weighted_cumsum(w, np.ones(n), cumulative)
+        first = [min(int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right")), n - 1)]
+        start = X[first]
+    for center in start:
+        _lower_closest(data, center, closest)
+    draws = rng.random((k - len(start), 2 + int(np.log(k))))
+    chosen = np.empty(len(draws), dtype=np.intp)
+    if len(thread_ranges(n, BLOCK_ROWS)) == 1:
+        plusplus.plusplus_run(X, w, closest, draws, chosen, BLOCK_ROWS)
     else:
-        indices, n_new = [], k - len(start)
-        closest = _nearest_all(data.aug, _augment_centers(start))[1]
-    for _ in range(n_new):
-        cumulative = np.cumsum(w * closest)
-        if cumulative[-1] <= 0:  # every point sits on a centre: take any other point
-            candidates = rng.choice(np.flatnonzero(w > 0), size=1)
-        else:
-            draws = rng.random(n_local) * cumulative[-1]
-            candidates = np.minimum(np.searchsorted(cumulative, draws, side="right"), n - 1)
-        best = int(candidates[int(np.argmin(_potentials(data, X[candidates], closest)))])
-        indices.append(best)
-        np.minimum(closest, _sq_distances_to(data, X[best]), out=closest)
-    return np.array(indices, dtype=np.intp)
+        cumulative = np.empty(n)
+        candidates = np.empty(draws.shape[1], dtype=np.intp)
+        for step, row in enumerate(draws):
+            kernels.weighted_cumsum(w, closest, cumulative)
+            count = plusplus.draw_candidates(w, cumulative, row, candidates)
+            best = (
+                candidates[0] if count == 1 else candidates[int(np.argmin(_potentials(data, X[candidates], closest)))]
+            )
+            chosen[step] = best
+            _lower_closest(data, X[best], closest)
+    return np.concatenate([np.array(first, dtype=np.intp), chosen])
 
 
-def _nearest_all(points_aug: np.ndarray, centers_aug: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest centre of every augmented point and the squared distance, in parallel blocks."""
-    n = len(points_aug)
-    labels = np.empty(n, dtype=np.intp)
-    sq_distances = np.empty(n)
-
-    def part(start, stop):
-        labels[start:stop], sq_distances[start:stop], _ = _nearest(points_aug[start:stop], centers_aug)
-
-    in_parallel(part, n, _chunk_rows(centers_aug.shape))
-    return labels, sq_distances
-
-
-def _sq_distances_to(data: _Prepared, center: np.ndarray) -> np.ndarray:
-    """Squared distance of every point to one centre."""
-    distances = data.aug @ _augment_centers(center[None, :])[0]
-    return np.maximum(distances, 0.0, out=distances)
+def _lower_closest(data: _Prepared, center: np.ndarray, closest: np.ndarray) -> None:
+    """``closest = min(closest, squared distance to center)``, in place."""
+    center = np.ascontiguousarray(center, dtype=np.float64).reshape(1, -1)
+    over_blocks(len(closest), lambda block, a, b: kernels.lower_closest_block(data.X, center, a, b, closest))
 
 
 def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) -> np.ndarray:
     """The potential ``sum w * min(closest, |x - c|^2)`` of adding each candidate c.
 
-    The work goes chunk by chunk, each chunk's distances used while in
-    cache; the per-chunk sums are added in a fixed order, so the result does
-    not depend on the number of threads.
+    Per-block sums are added in block order, so the result does not depend
+    on the number of threads.
     """
-    centers_aug = _augment_centers(candidates)
-    step = _chunk_rows(centers_aug.shape)
-    n = len(closest)
-    partial = np.zeros((-(-n // step), len(candidates)))
+    candidates_T = np.ascontiguousarray(candidates.T)
+    partial = np.zeros((block_count(len(closest)), len(candidates)))
 
-    def part(start, stop):
-        for a, b in chunks(start, stop, step):
-            block = centers_aug @ data.aug[a:b].T
-            np.maximum(block, 0.0, out=block)
-            np.minimum(block, closest[a:b], out=block)
-            partial[a // step] = block @ data.w[a:b]
+    def work(block, a, b):
+        kernels.potentials_block(data.X, data.w, closest, candidates_T, a, b, partial[block])
 
-    in_parallel(part, n, step)
-    return partial.sum(axis=0)
+    over_blocks(len(closest), work)
+    return plusplus.sum_rows(partial)
+
+
+def _nearest_all(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centre of every point and the squared distance, in parallel blocks."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    CT = np.ascontiguousarray(np.asarray(centers, dtype=np.float64).T)
+    labels = np.empty(len(X), dtype=np.intp)
+    sq_distances = np.empty(len(X))
+    over_blocks(len(X), lambda block, a, b: kernels.nearest_block(X, CT, a, b, labels, sq_distances))
+    return labels, sq_distances
 
 
 def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -685,11 +529,3 @@ def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndar
     weight = np.bincount(inverse.reshape(-1), weights=w[positive])
     picked = rng.choice(len(distinct), size=k, replace=False, p=weight / weight.sum())
     return distinct[picked].copy()
-
-
-# --- chunks ------------------------------------------------------------------
-
-
-def _chunk_rows(centers_shape: tuple[int, int]) -> int:
-    """Rows of a block whose distance work is about _CHUNK_WORK."""
-    return max(1, _CHUNK_WORK // (centers_shape[0] * centers_shape[1]))

@@ -41,6 +41,7 @@ import numbers
 import numpy as np
 from skimage.color import lab2rgb, rgb2lab
 
+from kmeans_core._docs import LUT, fill_doc
 from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.palette import Palette, check_frame, check_palette
 
@@ -102,6 +103,7 @@ def identity_lut(size: int = DEFAULT_LUT_SIZE) -> np.ndarray:
     return np.stack([r, g, b], axis=-1)
 
 
+@fill_doc(LUT)
 def palette_lut(
     palette: Palette,
     *,
@@ -115,16 +117,7 @@ def palette_lut(
     Parameters
     ----------
     palette : Palette
-    size : {17, 33, 65}, default 33
-        Nodes per axis.
-    strength : float, default 1.0
-        From 0 (exactly the identity) to 1 (the full pull).
-    smoothness : float, default :data:`DEFAULT_SMOOTHNESS`
-        The pull's scale relative to the palette's spacing, from 0 (every
-        colour goes to its nearest palette colour, which makes bands) to
-        :data:`MAX_SMOOTHNESS` (colours barely move).
-    preserve_lightness : bool, default False
-        Keep each colour's L*, pulling only its a* and b*.
+    {{size, strength, smoothness, preserve_lightness}}
 
     Returns
     -------

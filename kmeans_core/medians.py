@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from kmeans_core import _point_kernels as kernels
 from kmeans_core._validation import check_centers, check_int, check_number, check_points
-from kmeans_core.lloyd import nearest_centers
+from kmeans_core.threads import block_count, over_blocks
 
 __all__ = ["DEFAULT_FLOOR", "refine_to_medians"]
 
@@ -65,11 +66,17 @@ def refine_to_medians(
     floor = check_number("floor", floor, positive=True)
     locked = check_int("locked", locked, low=0)
     k, d = centers.shape
+    w = np.ascontiguousarray(w, dtype=np.float64)
+    blocks = block_count(len(X))
+    totals, block_sums = np.zeros((blocks, k)), np.zeros((blocks, k, d))
     for _ in range(n_iter):
-        labels, sq_dist = nearest_centers(X, centers)
-        pull = w / np.maximum(np.sqrt(sq_dist), floor)
-        total = np.bincount(labels, weights=pull, minlength=k)
-        sums = np.column_stack([np.bincount(labels, weights=pull * X[:, j], minlength=k) for j in range(d)])
+        CT = np.ascontiguousarray(centers.T)
+
+        def work(block, a, b, CT=CT):
+            kernels.weiszfeld_block(X, w, CT, floor, a, b, totals[block], block_sums[block])
+
+        over_blocks(len(X), work)
+        total, sums = totals.sum(axis=0), block_sums.sum(axis=0)  # in block order: thread-count free
         held = total > 0
         held[:locked] = False
         centers[held] = sums[held] / total[held, None]

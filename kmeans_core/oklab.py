@@ -17,10 +17,10 @@ import numpy as np
 
 from kmeans_core.linear_rgb import linear_to_srgb, srgb_to_linear
 
-__all__ = ["oklab_to_srgb", "srgb_to_oklab"]
+__all__ = ["LMS_TO_LAB", "RGB_TO_LMS", "linear_to_oklab", "oklab_to_srgb", "srgb_to_oklab"]
 
 #: Linear sRGB (D65) to the cone responses l, m, s.
-_RGB_TO_LMS = np.array(
+RGB_TO_LMS = np.array(
     [
         [0.4122214708, 0.5363325363, 0.0514459929],
         [0.2119034982, 0.6806995451, 0.1073969566],
@@ -29,7 +29,7 @@ _RGB_TO_LMS = np.array(
 )
 
 #: The cube roots of l, m, s to L, a, b.
-_LMS_TO_LAB = np.array(
+LMS_TO_LAB = np.array(
     [
         [0.2104542553, 0.7936177850, -0.0040720468],
         [1.9779984951, -2.4285922050, 0.4505937099],
@@ -37,8 +37,8 @@ _LMS_TO_LAB = np.array(
     ]
 )
 
-_LMS_TO_RGB = np.linalg.inv(_RGB_TO_LMS)
-_LAB_TO_LMS = np.linalg.inv(_LMS_TO_LAB)
+_LMS_TO_RGB = np.linalg.inv(RGB_TO_LMS)
+_LAB_TO_LMS = np.linalg.inv(LMS_TO_LAB)
 
 
 def srgb_to_oklab(rgb) -> np.ndarray:
@@ -54,8 +54,23 @@ def srgb_to_oklab(rgb) -> np.ndarray:
     ndarray of shape (n, 3), float64
         L (0 to 1), a and b (about -0.4 to 0.4).
     """
-    lms = srgb_to_linear(rgb) @ _RGB_TO_LMS.T
-    return np.cbrt(lms) @ _LMS_TO_LAB.T
+    return linear_to_oklab(srgb_to_linear(rgb))
+
+
+def linear_to_oklab(linear) -> np.ndarray:
+    """Convert linear-light sRGB colours to OKLab.
+
+    Parameters
+    ----------
+    linear : array-like of shape (n, 3)
+        Linear sRGB (D65), 0 to 1 within the gamut.
+
+    Returns
+    -------
+    ndarray of shape (n, 3), float64
+    """
+    lms = np.asarray(linear, dtype=np.float64) @ RGB_TO_LMS.T
+    return np.cbrt(lms) @ LMS_TO_LAB.T
 
 
 def oklab_to_srgb(lab) -> np.ndarray:

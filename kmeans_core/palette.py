@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 from skimage.color import rgb2hsv
 
+from kmeans_core._docs import PALETTE, fill_doc
 from kmeans_core._validation import check_int, check_number
 from kmeans_core.accents import ACCENT_DELTA_E, ACCENT_SHARE, find_accents
+from kmeans_core.coarse import COARSE_ABOVE, pool_on_cells
 from kmeans_core.colorspace import SPACE_UNITS, check_space, rgb_to_space, space_to_rgb
 from kmeans_core.hexcodes import check_seed_colors, to_hex
 from kmeans_core.histogram import check_histogram
@@ -186,6 +188,7 @@ def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:
     return np.lexsort((lightness, np.where(grey, 2.0, hsv[:, 0]), grey))
 
 
+@fill_doc(PALETTE)
 def extract_palette(
     still: Still,
     k: int,
@@ -215,55 +218,7 @@ def extract_palette(
         From :func:`kmeans_core.load_still`.
     k : int
         The number of colours, from 1 to the number of distinct colours.
-    space : {"lab", "oklab", "rgb"}, default "lab"
-        CIELAB or OKLab, where distance follows perception, or sRGB code
-        values. Spherical k-means clusters linear RGB and Pillow's
-        quantizers sRGB whatever the space; the space still decides the
-        nearest palette colour of each pixel, for the shares and the redrawn
-        frame.
-    init : {"k-means++", "random"}, or seed colours
-        Seed colours are hex codes (a string such as ``"#1A2B3C, #FFEEDD"``
-        or a list of them) or an ``(k, 3)`` array of sRGB values 0 to 255.
-    seed : int or None, default 0
-        The same seed gives the same palette.
-    n_init : int, optional
-        Initializations to try; the lowest inertia is kept. Default
-        :data:`DEFAULT_N_INIT`, and 1 for seed colours.
-    max_iter, tol
-        Passed to :func:`kmeans_core.kmeans` (or the method's clusterer).
-    order : {"share", "hue", "lightness"}, default "share"
-    refine : {"median", "none"}, optional
-        Default ``"median"`` for k-means and ``"none"`` for every other
-        method (which keeps its own colours: ``"median"`` is refused there).
-        ``"median"`` follows k-means with :data:`MEDIAN_STEPS` Weiszfeld steps
-        that move each colour towards the geometric median of its pixels (see
-        :mod:`kmeans_core.medians`): the redrawn frame's mean CIEDE2000 drops,
-        and ``inertia`` is then the k-means objective at the moved colours.
-        ``"none"`` keeps the k-means centres exactly.
-    method : {"kmeans", "kmedians", "kmedoids", "spherical", "mediancut", "octree"}, default "kmeans"
-        The clusterer (:data:`kmeans_core.METHODS`; one line on each in
-        :data:`kmeans_core.METHOD_NOTES`): :func:`kmeans_core.kmedians`,
-        :func:`kmeans_core.kmedoids` (every colour occurs in the still),
-        :func:`kmeans_core.spherical_kmeans` on linear RGB (each cluster's
-        direction at its pixels' mean length along it), or Pillow's median
-        cut and fast octree (no seed; they may give fewer than k colours and
-        make at most 256).
-    locked : colours, optional
-        Colours to keep as they are (hex codes or sRGB values, as for seed
-        colours): they take part in every assignment and never move, and
-        k-means finds the other ``k - len(locked)`` around them (starting
-        from k-means++ with distances measured to the locked colours too;
-        seed colours in ``init`` then give only the free ones). k counts
-        both kinds; ``method="kmeans"`` only. With every colour locked the result is
-        :func:`apply_palette`'s; with none, the usual palette.
-    accents : bool, default False
-        Add accent colours: small regions far from every palette colour,
-        which k-means merges away (see :func:`kmeans_core.accents.find_accents`).
-        They come after the k colours, marked in :attr:`Palette.accents`.
-    accent_share, accent_delta_e : float
-        An accent covers at least ``accent_share`` of the frame (default
-        0.5%) and lies farther than ``accent_delta_e`` CIEDE2000 (default
-        15) from every palette colour.
+    {{space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e}}
 
     Returns
     -------
@@ -298,6 +253,7 @@ def extract_palette(
     )
 
 
+@fill_doc(PALETTE)
 def palette_from_histogram(
     colors: np.ndarray,
     counts: np.ndarray,
@@ -332,8 +288,7 @@ def palette_from_histogram(
     k : int
         The number of colours, from 1 to the number of distinct colours
         with positive weight.
-    space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e
-        As for :func:`extract_palette`.
+    {{space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e}}
 
     Returns
     -------
@@ -452,17 +407,14 @@ def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter
         n_init = 1 if n_init is None else n_init
     if method == "kmeans":
         held_X = rgb_to_space(held, space) if len(held) else None
-        result = kmeans(
-            X,
-            k,
-            sample_weight=counts,
-            init=start,
-            n_init=n_init,
-            seed=seed,
-            max_iter=max_iter,
-            tol=tol,
-            locked=held_X,
-        )
+        stop = {"seed": seed, "max_iter": max_iter, "tol": tol, "locked": held_X}
+        if seed_rgb is None and len(colors) > COARSE_ABOVE:
+            # Coarse to fine: the starts run on the pooled cells, the best of them is refined here.
+            points, weights = pool_on_cells(colors, X, counts)
+            if len(points) >= 4 * k:
+                rough = kmeans(points, k, sample_weight=weights, init=start, n_init=n_init, **stop)
+                start, n_init = rough.centers[len(held) :], 1
+        result = kmeans(X, k, sample_weight=counts, init=start, n_init=n_init, **stop)
         if refine == "median":
             floor = DEFAULT_FLOOR * SPACE_UNITS[space]
             centers = refine_to_medians(

@@ -16,18 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core._validation import (
-    check_int,
-    check_number,
-    check_points,
-    check_runs,
-    check_seed,
-    check_starts,
-    count_distinct,
-)
+from kmeans_core._docs import CLUSTERING, fill_doc
+from kmeans_core._starts import Starts
+from kmeans_core._validation import check_int, check_number, check_points, check_runs, count_distinct
 from kmeans_core.cluster_result import ClusterResult
-from kmeans_core.lloyd import INITIALIZERS, initial_centers
-from kmeans_core.threads import chunks, in_parallel, map_parallel
+from kmeans_core.threads import chunks, in_parallel
 
 __all__ = ["direction_colors", "spherical_kmeans", "unit_directions"]
 
@@ -54,16 +47,9 @@ def unit_directions(X: np.ndarray) -> np.ndarray:
     return np.round(X / np.where(norms > 0, norms, 1.0)[:, None], _DECIMALS)
 
 
+@fill_doc(CLUSTERING)
 def spherical_kmeans(
-    X,
-    k,
-    *,
-    sample_weight=None,
-    init="k-means++",
-    n_init: int = 1,
-    seed=None,
-    max_iter: int = 300,
-    tol: float = 1e-4,
+    X, k, *, sample_weight=None, init="k-means++", n_init: int = 1, seed=None, max_iter: int = 300, tol: float = 1e-4
 ) -> ClusterResult:
     """Cluster the directions of weighted points (cosine distance).
 
@@ -73,13 +59,12 @@ def spherical_kmeans(
         The points; only their directions count.
     k : int
         From 1 to the number of distinct directions with positive weight.
-    sample_weight : array-like of shape (n,), optional
+    {{sample_weight}}
     init : {"k-means++", "random"} or array-like of shape (k, d)
         ``"k-means++"`` and ``"random"`` as for :func:`kmeans_core.kmeans`,
         on the unit directions (where squared distance is ``2 - 2 cos``);
         given centres are normalised (none may be 0).
-    n_init, seed, max_iter, tol
-        As for :func:`kmeans_core.kmedians`, with the objective below.
+    {{n_init, seed, max_iter, tol}}
 
     Returns
     -------
@@ -108,19 +93,20 @@ def spherical_kmeans(
         )
     n_init, max_iter = check_runs(n_init, max_iter)
     tol = check_number("tol", tol)
-    manual = check_starts(init, k, X, INITIALIZERS, n_init=n_init)
-    if manual is not None:
-        lengths = np.sqrt(np.einsum("ij,ij->i", manual, manual))
-        if not (lengths > 0).all():
-            raise ValueError("init contains a centre of length 0, which has no direction")
-        manual = manual / lengths[:, None]
-    rng = np.random.default_rng(check_seed(seed))
+    starts = Starts.check(init, k, X, n_init=n_init, seed=seed, given=_unit_centers)
 
-    def run(stream):
-        start = manual if manual is not None else initial_centers(U, k, sample_weight=w, init=init, seed=stream)
+    def fit(start):
         return _spherical(U, w, start, max_iter, tol)
 
-    return min(map_parallel(run, rng.spawn(n_init)), key=lambda result: result.objective)
+    return starts.best(fit, U, w, k)
+
+
+def _unit_centers(centers: np.ndarray) -> np.ndarray:
+    """Given initial centres scaled to unit length; none may be 0."""
+    lengths = np.sqrt(np.einsum("ij,ij->i", centers, centers))
+    if not (lengths > 0).all():
+        raise ValueError("init contains a centre of length 0, which has no direction")
+    return centers / lengths[:, None]
 
 
 def direction_colors(linear: np.ndarray, weights: np.ndarray, result: ClusterResult) -> np.ndarray:

@@ -20,12 +20,15 @@ from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["chunks", "in_parallel", "map_parallel"]
+__all__ = ["BLOCK_ROWS", "block_count", "chunks", "in_parallel", "map_parallel", "over_blocks", "thread_ranges"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 _THREADS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+#: Points per block of a pass whose blocks write partial sums (a unit of work for one thread).
+BLOCK_ROWS = 1 << 14
 
 #: Below this many points a pass runs on one thread.
 _PARALLEL_MIN_ROWS = 1 << 15
@@ -41,21 +44,52 @@ def chunks(start: int, stop: int, step: int) -> Iterator[tuple[int, int]]:
         yield a, min(a + step, stop)
 
 
-def in_parallel(part: Callable[[int, int], object], n: int, step: int = 1) -> None:
-    """Run ``part(start, stop)`` over contiguous ranges covering ``range(n)``.
+def thread_ranges(n: int, step: int = 1) -> list[tuple[int, int]]:
+    """Contiguous ranges covering ``range(n)``, one per thread, starting at multiples of ``step``.
 
-    The ranges start at multiples of ``step`` (the caller's block size), so
-    the blocks are the same whatever the number of threads. Small work
-    (fewer than 2**15 rows), and work already inside a worker, runs inline.
+    One range when the work is small (fewer than 2**15 rows) or already
+    inside a worker. Work split this way must not depend on the split for
+    its result (integer counts, or per-block outputs in fixed blocks).
     """
     if _THREADS == 1 or n < _PARALLEL_MIN_ROWS or _inside_worker():
-        part(0, n)
-        return
+        return [(0, n)]
     blocks = -(-n // step)
     bounds = np.minimum(np.linspace(0, blocks, _THREADS + 1).astype(int) * step, n)
-    futures = [_executor().submit(_marked, part, a, b) for a, b in pairwise(bounds)]
+    return [(int(a), int(b)) for a, b in pairwise(bounds) if b > a]
+
+
+def in_parallel(part: Callable[[int, int], object], n: int, step: int = 1) -> None:
+    """Run ``part(start, stop)`` over the :func:`thread_ranges` of ``n`` rows, in parallel.
+
+    The ranges start at multiples of ``step`` (the caller's block size), so
+    the blocks are the same whatever the number of threads.
+    """
+    ranges = thread_ranges(n, step)
+    if len(ranges) == 1:
+        part(*ranges[0])
+        return
+    futures = [_executor().submit(_marked, part, a, b) for a, b in ranges]
     for future in futures:
         future.result()
+
+
+def block_count(n: int) -> int:
+    """How many blocks of :data:`BLOCK_ROWS` cover ``n`` rows."""
+    return -(-n // BLOCK_ROWS)
+
+
+def over_blocks(n: int, work: Callable[[int, int, int], object]) -> None:
+    """``work(block, start, stop)`` for every block of :data:`BLOCK_ROWS` rows of ``range(n)``, in parallel.
+
+    Each block writes its own row of a per-block output; adding those rows in
+    block order gives a result that does not depend on the number of threads.
+    """
+
+    def part(start, stop):
+        for a, b in chunks(start, stop, BLOCK_ROWS):
+            work(a // BLOCK_ROWS, a, b)
+
+    in_parallel(part, n, BLOCK_ROWS)
 
 
 def map_parallel(fn: Callable[[T], R], items: list[T]) -> list[R]:

@@ -57,6 +57,9 @@ TOKEN_BYTES = 24
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
+#: The columns of a :class:`StillRecord` (a still's bytes are read only when asked for).
+_STILL_COLUMNS = tuple(schema.stills.c[name] for name in ("digest", "name", "position", "size", "added"))
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
@@ -409,6 +412,18 @@ class ProjectHandle:
         if found is None:
             raise StoreError("this project no longer exists")
 
+    def _change_one(self, connection: sa.Connection, statement, noun: str, key) -> None:
+        """Run ``statement``, an update or delete of one of the project's rows; a StoreError if it matched none."""
+        if not connection.execute(statement).rowcount:
+            raise StoreError(f"this project holds no {noun} {key}")
+
+    def _remove_by_id(self, table: sa.Table, row_id: int, *, what: str, noun: str) -> None:
+        """Delete the project's row of ``table`` with this id (``what`` names the id in a message, ``noun`` the row)."""
+        where = (table.c.project_id == self.id, table.c.id == check_id(row_id, what=what))
+        with self._store._write() as connection:
+            self._lock(connection)
+            self._change_one(connection, table.delete().where(*where), noun, row_id)
+
     def _check_room(self, connection: sa.Connection, table: sa.Table, limit: int, noun: str) -> None:
         """Raise a LimitError if the project already holds ``limit`` rows of ``table`` (``noun`` names them)."""
         count = connection.execute(
@@ -451,7 +466,7 @@ class ProjectHandle:
         stills = schema.stills
         with self._store._read() as connection:
             rows = connection.execute(
-                sa.select(stills.c.digest, stills.c.name, stills.c.position, stills.c.size, stills.c.added)
+                sa.select(*_STILL_COLUMNS)
                 .where(stills.c.project_id == self.id)
                 .order_by(stills.c.position, stills.c.added, stills.c.digest)
             ).all()
@@ -497,9 +512,7 @@ class ProjectHandle:
         with self._store._write() as connection:
             self._lock(connection)
             present = connection.execute(
-                sa.select(stills.c.digest, stills.c.name, stills.c.position, stills.c.size, stills.c.added).where(
-                    stills.c.project_id == self.id, stills.c.digest == digest
-                )
+                sa.select(*_STILL_COLUMNS).where(stills.c.project_id == self.id, stills.c.digest == digest)
             ).first()
             if present is not None:
                 return _still(present), True
@@ -536,18 +549,11 @@ class ProjectHandle:
         check_digest(digest)
         clean = clean_name(name, what="still")
         stills = schema.stills
+        where = (stills.c.project_id == self.id, stills.c.digest == digest)
         with self._store._write() as connection:
             self._lock(connection)
-            changed = connection.execute(
-                stills.update().where(stills.c.project_id == self.id, stills.c.digest == digest).values(name=clean)
-            ).rowcount
-            if not changed:
-                raise StoreError(f"this project holds no still {digest}")
-            row = connection.execute(
-                sa.select(stills.c.digest, stills.c.name, stills.c.position, stills.c.size, stills.c.added).where(
-                    stills.c.project_id == self.id, stills.c.digest == digest
-                )
-            ).one()
+            self._change_one(connection, stills.update().where(*where).values(name=clean), "still", digest)
+            row = connection.execute(sa.select(*_STILL_COLUMNS).where(*where)).one()
         return _still(row)
 
     @_edits
@@ -572,11 +578,8 @@ class ProjectHandle:
                     f"this still is used by {len(users)} saved palette{'s' if len(users) > 1 else ''} ({named}); "
                     "remove those first"
                 )
-            removed = connection.execute(
-                stills.delete().where(stills.c.project_id == self.id, stills.c.digest == digest)
-            ).rowcount
-            if not removed:
-                raise StoreError(f"this project holds no still {digest}")
+            where = (stills.c.project_id == self.id, stills.c.digest == digest)
+            self._change_one(connection, stills.delete().where(*where), "still", digest)
 
     # ------------------------------------------------------------------ saved palettes
 
@@ -719,24 +722,14 @@ class ProjectHandle:
         where = (palettes.c.project_id == self.id, palettes.c.id == check_id(palette_id, what="palette"))
         with self._store._write() as connection:
             self._lock(connection)
-            if not connection.execute(palettes.update().where(*where).values(**values)).rowcount:
-                raise StoreError(f"this project holds no saved palette {palette_id}")
+            self._change_one(connection, palettes.update().where(*where).values(**values), "saved palette", palette_id)
             row = connection.execute(sa.select(palettes).where(*where)).one()
         return _palette(row)
 
     @_edits
     def remove_palette(self, palette_id: int) -> None:
         """Remove a saved palette (its share link stops working)."""
-        palettes = schema.palettes
-        with self._store._write() as connection:
-            self._lock(connection)
-            removed = connection.execute(
-                palettes.delete().where(
-                    palettes.c.project_id == self.id, palettes.c.id == check_id(palette_id, what="palette")
-                )
-            ).rowcount
-            if not removed:
-                raise StoreError(f"this project holds no saved palette {palette_id}")
+        self._remove_by_id(schema.palettes, palette_id, what="palette", noun="saved palette")
 
     # ------------------------------------------------------------------ scenes
 
@@ -794,27 +787,15 @@ class ProjectHandle:
         """Rename a scene."""
         clean = clean_name(name, what="scene")
         scenes = schema.scenes
+        where = (scenes.c.project_id == self.id, scenes.c.id == check_id(scene_id, what="scene"))
         with self._store._write() as connection:
             self._lock(connection)
-            changed = connection.execute(
-                scenes.update()
-                .where(scenes.c.project_id == self.id, scenes.c.id == check_id(scene_id, what="scene"))
-                .values(name=clean)
-            ).rowcount
-            if not changed:
-                raise StoreError(f"this project holds no scene {scene_id}")
+            self._change_one(connection, scenes.update().where(*where).values(name=clean), "scene", scene_id)
 
     @_edits
     def remove_scene(self, scene_id: int) -> None:
         """Remove a scene (its stills stay in the project)."""
-        scenes = schema.scenes
-        with self._store._write() as connection:
-            self._lock(connection)
-            removed = connection.execute(
-                scenes.delete().where(scenes.c.project_id == self.id, scenes.c.id == check_id(scene_id, what="scene"))
-            ).rowcount
-            if not removed:
-                raise StoreError(f"this project holds no scene {scene_id}")
+        self._remove_by_id(schema.scenes, scene_id, what="scene", noun="scene")
 
     # ------------------------------------------------------------------ backup
 

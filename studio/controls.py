@@ -14,11 +14,21 @@ from __future__ import annotations
 import streamlit as st
 
 import kmeans_core as kc
-from studio.settings import INIT_LABELS, K_MAX, K_MIN, METHOD_LABELS, ORDER_LABELS, SPACE_LABELS, method_fallback
+from studio.settings import (
+    FIXED,
+    INIT_LABELS,
+    K_MAX,
+    K_MIN,
+    MANUAL,
+    METHOD_LABELS,
+    ORDER_LABELS,
+    SPACE_LABELS,
+    method_fallback,
+)
 from studio.state import assign, bind, read_only, settings
 from studio.text import escape_markdown
 
-#: The two colour lists typed as hex codes: (state prefix, noun, label of each picker, help).
+#: The two colour lists typed as hex codes, by their state prefix: (noun, label of each picker, help).
 _COLOUR_LISTS = {
     "seed": (
         "seed",
@@ -32,6 +42,8 @@ _COLOUR_LISTS = {
         "with no clustering; their shares are measured on each still. k follows their number.",
     ),
 }
+#: The initializer each colour list gives.
+_LIST_INITS = {"seed": MANUAL, "fixed": FIXED}
 
 
 def check_seed_text(text: str, noun: str = "seed") -> tuple[str, ...]:
@@ -100,23 +112,24 @@ def seed_colour_editor() -> None:
     colour_list_editor("seed")
 
 
+def _use_colours(kind: str, hex_codes: tuple[str, ...]) -> None:
+    """Make valid hex codes the colours of one list (``"seed"`` or ``"fixed"``), and its initializer the one in use."""
+    state = st.session_state
+    assign(f"{kind}_text", ", ".join(hex_codes))
+    state[f"{kind}_colors"] = tuple(hex_codes)
+    state[f"{kind}_error"] = None
+    assign("init", _LIST_INITS[kind])
+
+
 def use_palette_as_seeds(hex_codes: tuple[str, ...]) -> None:
     """Make a palette's colours the manual seeds (to lock and refine it)."""
-    state = st.session_state
-    assign("seed_text", ", ".join(hex_codes))
-    state.seed_colors = tuple(hex_codes)
-    state.seed_error = None
-    assign("init", "manual")
+    _use_colours("seed", hex_codes)
 
 
 def use_fixed_colours(hex_codes: tuple[str, ...]) -> None:
     """Callback: make these colours the fixed palette and open the Palette page next run."""
-    state = st.session_state
-    assign("fixed_text", ", ".join(hex_codes))
-    state.fixed_colors = tuple(hex_codes)
-    state.fixed_error = None
-    assign("init", "fixed")
-    state.switch_to_palette = True
+    _use_colours("fixed", hex_codes)
+    st.session_state.switch_to_palette = True
 
 
 def lock_colours() -> None:

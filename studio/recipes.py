@@ -109,17 +109,11 @@ def recipe_settings(recipe: dict[str, Any]) -> Settings:
     init = _choice(recipe, "init", INIT_LABELS, "k-means++")
     space = _choice(recipe, "space", SPACE_LABELS, "lab")
     order = _choice(recipe, "order", ORDER_LABELS, "share")
-    seed_colors = recipe.get("seed_colors") or []
-    if not isinstance(seed_colors, list) or not all(isinstance(code, str) for code in seed_colors):
-        raise ValueError(f"seed_colors={seed_colors!r} must be a list of hex codes")
-    codes = kc.to_hex(kc.check_seed_colors(seed_colors)) if seed_colors else ()
-    if init == MANUAL and not K_MIN <= len(codes) <= K_MAX:
-        raise ValueError(f"init='manual' needs {K_MIN} to {K_MAX} seed colours, got {len(codes)}")
-    if init == FIXED and not K_MIN <= len(codes) <= K_MAX:
-        raise ValueError(f"init='fixed' needs {K_MIN} to {K_MAX} colours, got {len(codes)}")
-    locked = recipe.get("locked_colors") or []
-    if not isinstance(locked, list) or not all(isinstance(code, str) for code in locked):
-        raise ValueError(f"locked_colors={locked!r} must be a list of hex codes")
+    codes = _hex_codes(recipe, "seed_colors")
+    noun = {MANUAL: "seed colours", FIXED: "colours"}.get(init)
+    if noun is not None and not K_MIN <= len(codes) <= K_MAX:
+        raise ValueError(f"init={init!r} needs {K_MIN} to {K_MAX} {noun}, got {len(codes)}")
+    locked = _hex_codes(recipe, "locked_colors")
     crop = recipe.get("crop")
     if crop is not None and (
         not isinstance(crop, list) or len(crop) != 4 or not all(isinstance(v, (int, float)) for v in crop)
@@ -133,11 +127,18 @@ def recipe_settings(recipe: dict[str, Any]) -> Settings:
         order=order,
         method=method,
         seed_colors=codes,
-        locked=kc.to_hex(kc.check_seed_colors(locked)) if locked else (),
+        locked=locked,
         keep_borders=recipe.get("keep_borders") is True,
         crop=None if crop is None else tuple(crop),
         accents=recipe.get("accents") is True,
     )
+
+
+def _hex_codes(recipe: dict[str, Any], key: str) -> tuple[str, ...]:
+    codes = recipe.get(key) or []
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        raise ValueError(f"{key}={codes!r} must be a list of hex codes")
+    return kc.to_hex(kc.check_seed_colors(codes)) if codes else ()
 
 
 def _choice(recipe: dict[str, Any], key: str, labels: dict[str, str], default: str) -> str:

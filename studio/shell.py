@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from kmeans_core import warm_up_in_background
 from studio import project
 from studio.controls import palette_settings
 from studio.library import still_library
@@ -19,6 +20,9 @@ from studio.settings import StillEntry
 from studio.shared_palette import shared_palette_view
 from studio.state import enter_page, init_state, take_notices, take_problems
 from studio.text import escape_markdown
+
+# The kernels compile (or load from their cache) while the first page draws.
+warm_up_in_background()
 
 _STYLE = (Path(__file__).resolve().parent.parent / "assets" / "studio.css").read_text(encoding="utf-8")
 

@@ -27,12 +27,9 @@ from kmeans_core import (
     to_gpl,
 )
 from kmeans_core.cli import main
+from tests.colour_science import colour
 from tests.test_cli import photo, run_cli  # noqa: F401  (photo is a fixture)
 from tests.test_export_formats import read_aco, read_procreate, swatch_rectangles
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # colour-science warns that matplotlib is missing
-    import colour
 
 
 @pytest.fixture(scope="module")

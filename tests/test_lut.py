@@ -13,6 +13,7 @@ import re
 import warnings
 
 import numpy as np
+import PyOpenColorIO as OCIO
 import pytest
 from skimage.color import rgb2lab
 
@@ -30,13 +31,7 @@ from kmeans_core import (
     to_cube,
 )
 from kmeans_core.lut import MAX_SMOOTHNESS
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # colour-science warns that matplotlib is missing
-    import colour
-    from colour.algebra import table_interpolation_tetrahedral, table_interpolation_trilinear
-
-import PyOpenColorIO as OCIO
+from tests.colour_science import colour, table_interpolation_tetrahedral, table_interpolation_trilinear
 
 DATA_LINE = re.compile(r"[01]\.\d{6} [01]\.\d{6} [01]\.\d{6}")
 

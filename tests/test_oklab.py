@@ -23,10 +23,7 @@ from kmeans_core import (
     still_from_pixels,
     sweep_k,
 )
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # colour-science warns that matplotlib is missing
-    import colour
+from tests.colour_science import colour
 
 
 def random_colors(n: int, seed: int = 0) -> np.ndarray:

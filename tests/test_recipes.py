@@ -8,41 +8,29 @@ from studio.recipes import palette_recipe, recipe_settings
 from studio.settings import Settings, method_fallback
 
 DIGEST = "ab" * 32
+SEEDS = ("#102030", "#FFEEDD")
+
+
+#: The Palette page's settings at first: k-means++ at k=8 in CIELAB, seed 0, by share.
+FIRST = {"k": 8, "init": "k-means++", "space": "lab", "random_seed": 0, "order": "share"}
+
+
+def working(**changes) -> Settings:
+    """The working settings of :data:`FIRST` with ``changes``."""
+    return Settings.working(**{**FIRST, **changes})
 
 
 @pytest.mark.parametrize(
     "settings",
     [
-        Settings.working(k=8, init="k-means++", space="lab", random_seed=0, order="share"),
-        Settings.working(k=3, init="random", space="rgb", random_seed=7, order="hue"),
-        Settings.working(
-            k=9, init="manual", space="lab", random_seed=2, order="lightness", seed_colors=("#102030", "#FFEEDD")
-        ),
-        Settings.working(
-            k=3, init="fixed", space="lab", random_seed=0, order="share", seed_colors=("#102030", "#FFEEDD")
-        ),
-        Settings.working(
-            k=6,
-            init="k-means++",
-            space="lab",
-            random_seed=0,
-            order="share",
-            locked=("#112233",),
-            keep_borders=True,
-            crop=(10, 0, 90, 100),
-            accents=True,
-        ),
-        Settings.working(k=5, init="k-means++", space="oklab", random_seed=1, order="share", method="kmedoids"),
-        Settings.working(k=4, init="random", space="rgb", random_seed=0, order="hue", method="octree"),
-        Settings.working(
-            k=2,
-            init="manual",
-            space="lab",
-            random_seed=0,
-            order="share",
-            seed_colors=("#102030", "#FFEEDD"),
-            method="kmedians",
-        ),
+        working(),
+        working(k=3, init="random", space="rgb", random_seed=7, order="hue"),
+        working(k=9, init="manual", random_seed=2, order="lightness", seed_colors=SEEDS),
+        working(k=3, init="fixed", seed_colors=SEEDS),
+        working(k=6, locked=("#112233",), keep_borders=True, crop=(10, 0, 90, 100), accents=True),
+        working(k=5, space="oklab", random_seed=1, method="kmedoids"),
+        working(k=4, init="random", space="rgb", order="hue", method="octree"),
+        working(k=2, init="manual", seed_colors=SEEDS, method="kmedians"),
     ],
 )
 def test_a_recipe_reads_back_to_the_same_settings(settings):
@@ -63,22 +51,19 @@ def test_a_recipe_from_before_the_method_choice_reads_as_k_means():
     ("chosen", "init", "extra", "fallback"),
     [
         ("kmedoids", "k-means++", {"locked": ("#112233",)}, "Locked colours are kept by k-means only"),
-        ("mediancut", "manual", {"seed_colors": ("#102030", "#FFEEDD")}, "Median cut takes no seed colours"),
-        ("spherical", "fixed", {"seed_colors": ("#102030", "#FFEEDD")}, "the method does not apply"),
+        ("mediancut", "manual", {"seed_colors": SEEDS}, "Median cut takes no seed colours"),
+        ("spherical", "fixed", {"seed_colors": SEEDS}, "the method does not apply"),
     ],
 )
 def test_a_method_that_cannot_keep_locks_or_seeds_gives_way_to_k_means(chosen, init, extra, fallback):
-    settings = Settings.working(k=4, init=init, space="lab", random_seed=0, order="share", method=chosen, **extra)
+    settings = working(k=4, init=init, method=chosen, **extra)
     assert settings.method == "kmeans"
     assert fallback in method_fallback(chosen, init=init, locked=extra.get("locked", ()))
 
 
 def test_seed_colours_go_with_the_methods_that_take_them():
-    seeds = ("#102030", "#FFEEDD")
     for method in ("kmedians", "kmedoids", "spherical"):
-        settings = Settings.working(
-            k=2, init="manual", space="lab", random_seed=0, order="share", method=method, seed_colors=seeds
-        )
+        settings = working(k=2, init="manual", method=method, seed_colors=SEEDS)
         assert settings.method == method and method_fallback(method, init="manual") is None
 
 
@@ -109,9 +94,7 @@ def test_missing_keys_take_the_defaults():
     ],
 )
 def test_a_recipe_this_studio_cannot_recompute_is_refused(change, message):
-    recipe = palette_recipe(
-        Settings.working(k=8, init="k-means++", space="lab", random_seed=0, order="share"), still_digest=DIGEST
-    )
+    recipe = palette_recipe(working(), still_digest=DIGEST)
     with pytest.raises(ValueError) as caught:
         recipe_settings({**recipe, **change})
     assert message in str(caught.value)

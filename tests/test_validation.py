@@ -19,82 +19,66 @@ from kmeans_core import (
 from kmeans_core.choose_k import SweepOptions
 
 X5 = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [5.0, 5.0]])
-NAN = np.array([[0.0, 0.0], [np.nan, 1.0], [2.0, np.inf]])
+NAN = np.array([[0.0, 0.0], [np.nan, 1.0], [2.0, np.inf], [1.0, 1.0], [5.0, 5.0]])
 C2 = np.array([[0.0, 0.0], [5.0, 5.0]])
 LABELS = np.array([0, 0, 1, 1, 1])
 KS = [1, 2]
 
+#: What each function takes after X: arguments that are good for five points such as X5.
+REST = {
+    kmeans: (2,),
+    kmeans_plusplus: (2,),
+    nearest_centers: (C2,),
+    refine_to_medians: (C2,),
+    sweep_points: (KS,),
+    gap_statistic: (KS,),
+    weighted_silhouette: (LABELS,),
+}
+
+
+def calls(functions, X, kwargs: dict, message: str) -> list[tuple]:
+    """The same bad call, ``f(X, *REST[f], **kwargs)``, of each function, and the message each gets."""
+    return [(f, (X, *REST[f]), kwargs, message) for f in functions]
+
+
 #: (function, positional arguments, keyword arguments, the message, escaped for a regex unless it starts with ^).
 BAD_CALLS = [
     # X: the same message from every function
-    *[
-        (f, (NAN, *rest), {}, "X contains 2 NaN or infinite values")
-        for f, rest in [
-            (kmeans, (1,)),
-            (kmeans_plusplus, (1,)),
-            (nearest_centers, (C2,)),
-            (refine_to_medians, (C2,)),
-            (sweep_points, (KS,)),
-            (gap_statistic, (KS,)),
-            (weighted_silhouette, ([0, 1, 1],)),
-        ]
-    ],
-    *[
-        (f, (np.zeros(5), *rest), {}, "X must be 2-D (n_samples, n_features), got shape (5,)")
-        for f, rest in [
-            (kmeans, (1,)),
-            (nearest_centers, (C2,)),
-            (refine_to_medians, (C2,)),
-            (sweep_points, (KS,)),
-            (gap_statistic, (KS,)),
-            (weighted_silhouette, (LABELS,)),
-        ]
-    ],
-    *[
-        (f, ([["a", "b"]], *rest), {}, "X must be a numeric array")
-        for f, rest in [(kmeans, (1,)), (refine_to_medians, (C2,)), (sweep_points, (KS,))]
-    ],
+    *calls(REST, NAN, {}, "X contains 2 NaN or infinite values"),
+    *calls(
+        [kmeans, nearest_centers, refine_to_medians, sweep_points, gap_statistic, weighted_silhouette],
+        np.zeros(5),
+        {},
+        "X must be 2-D (n_samples, n_features), got shape (5,)",
+    ),
+    *calls([kmeans, refine_to_medians, sweep_points], [["a", "b"]], {}, "X must be a numeric array"),
     (kmeans, (np.zeros((0, 2)), 1), {}, "X must be a non-empty 2-D array (n_samples, n_features), but X is empty"),
     (sweep_points, (np.zeros((0, 2)), KS), {}, "but X is empty: shape (0, 2)"),
     # sample_weight
-    *[
-        (
-            f,
-            (X5, *rest),
-            {"sample_weight": [1, 1, -2, 1, -1]},
-            "sample_weight must be finite and >= 0; the smallest is -2.0 (2 negative values)",
-        )
-        for f, rest in [
-            (kmeans, (2,)),
-            (kmeans_plusplus, (2,)),
-            (refine_to_medians, (C2,)),
-            (sweep_points, (KS,)),
-            (gap_statistic, (KS,)),
-            (weighted_silhouette, (LABELS,)),
-        ]
-    ],
-    *[
-        (f, (X5, *rest), {"sample_weight": [1, 1, 1]}, "sample_weight has shape (3,) but X has 5 samples")
-        for f, rest in [
-            (kmeans, (2,)),
-            (refine_to_medians, (C2,)),
-            (sweep_points, (KS,)),
-            (weighted_silhouette, (LABELS,)),
-        ]
-    ],
-    *[
-        (
-            f,
-            (X5, *rest),
-            {"sample_weight": [1, np.nan, 1, 1, 1]},
-            "sample_weight contains NaN or infinite values: 1 of 5",
-        )
-        for f, rest in [(kmeans, (2,)), (refine_to_medians, (C2,)), (gap_statistic, (KS,))]
-    ],
-    *[
-        (f, (X5, *rest), {"sample_weight": np.zeros(5)}, "sample_weight sums to 0")
-        for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (refine_to_medians, (C2,)), (sweep_points, (KS,))]
-    ],
+    *calls(
+        [kmeans, kmeans_plusplus, refine_to_medians, sweep_points, gap_statistic, weighted_silhouette],
+        X5,
+        {"sample_weight": [1, 1, -2, 1, -1]},
+        "sample_weight must be finite and >= 0; the smallest is -2.0 (2 negative values)",
+    ),
+    *calls(
+        [kmeans, refine_to_medians, sweep_points, weighted_silhouette],
+        X5,
+        {"sample_weight": [1, 1, 1]},
+        "sample_weight has shape (3,) but X has 5 samples",
+    ),
+    *calls(
+        [kmeans, refine_to_medians, gap_statistic],
+        X5,
+        {"sample_weight": [1, np.nan, 1, 1, 1]},
+        "sample_weight contains NaN or infinite values: 1 of 5",
+    ),
+    *calls(
+        [kmeans, kmeans_plusplus, refine_to_medians, sweep_points],
+        X5,
+        {"sample_weight": np.zeros(5)},
+        "sample_weight sums to 0",
+    ),
     # k, and k against the distinct points
     *[
         (f, (X5, k), {}, f"k={k!r} must be an integer >= 1")
@@ -119,24 +103,25 @@ BAD_CALLS = [
     (kmeans_plusplus, (X5, 3), {"centers": np.zeros((1, 3))}, "centers of shape (1, 3) do not match"),
     # integers >= low, never a bool
     *[
-        (f, (X5, *rest), {name: value}, f"{name}={value!r} must be an integer >= {low}")
-        for f, rest, name, low in [
-            (kmeans, (2,), "n_init", 1),
-            (kmeans, (2,), "max_iter", 1),
-            (refine_to_medians, (C2,), "n_iter", 0),
-            (sweep_points, (KS,), "n_init", 1),
-            (sweep_points, (KS,), "max_iter", 1),
-            (sweep_points, (KS,), "gap_refs", 0),
-            (sweep_points, (KS,), "gap_ref_size", 2),
-            (sweep_points, (KS,), "gap_n_init", 1),
-            (sweep_points, (KS,), "silhouette_sample", 2),
-            (gap_statistic, (KS,), "n_refs", 1),
-            (gap_statistic, (KS,), "ref_size", 2),
-            (gap_statistic, (KS,), "n_init", 1),
-            (gap_statistic, (KS,), "ref_n_init", 1),
-            (gap_statistic, (KS,), "max_iter", 1),
+        call
+        for f, name, low in [
+            (kmeans, "n_init", 1),
+            (kmeans, "max_iter", 1),
+            (refine_to_medians, "n_iter", 0),
+            (sweep_points, "n_init", 1),
+            (sweep_points, "max_iter", 1),
+            (sweep_points, "gap_refs", 0),
+            (sweep_points, "gap_ref_size", 2),
+            (sweep_points, "gap_n_init", 1),
+            (sweep_points, "silhouette_sample", 2),
+            (gap_statistic, "n_refs", 1),
+            (gap_statistic, "ref_size", 2),
+            (gap_statistic, "n_init", 1),
+            (gap_statistic, "ref_n_init", 1),
+            (gap_statistic, "max_iter", 1),
         ]
         for value in (True, low - 1, 2.5)
+        for call in calls([f], X5, {name: value}, f"{name}={value!r} must be an integer >= {low}")
     ],
     (
         sweep_points,
@@ -146,17 +131,24 @@ BAD_CALLS = [
     ),
     # finite numbers >= 0, never a bool
     *[
-        (f, (X5, *rest), {"tol": value}, f"tol={value!r} must be a finite number >= 0")
-        for f, rest in [(kmeans, (2,)), (sweep_points, (KS,)), (gap_statistic, (KS,))]
+        call
         for value in (True, -1e-4, np.nan, np.inf, "0.1")
+        for call in calls(
+            [kmeans, sweep_points, gap_statistic], X5, {"tol": value}, f"tol={value!r} must be a finite number >= 0"
+        )
     ],
     (sweep_points, (X5, KS), {"bin_width": 0.0}, "bin_width=0.0 must be a positive number or None"),
     (sweep_points, (X5, KS), {"bin_width": True}, "bin_width=True must be a positive number or None"),
     # seeds
     *[
-        (f, (X5, *rest), {"seed": seed}, f"seed={seed!r} must be None, an integer >= 0 or a numpy.random.Generator")
-        for f, rest in [(kmeans, (2,)), (kmeans_plusplus, (2,)), (sweep_points, (KS,)), (gap_statistic, (KS,))]
+        call
         for seed in (-1, True, 1.5, "abc")
+        for call in calls(
+            [kmeans, kmeans_plusplus, sweep_points, gap_statistic],
+            X5,
+            {"seed": seed},
+            f"seed={seed!r} must be None, an integer >= 0 or a numpy.random.Generator",
+        )
     ],
     # choices
     (kmeans, (X5, 2), {"init": "kmeans++"}, "init='kmeans++' must be one of ('k-means++', 'random') or an array"),

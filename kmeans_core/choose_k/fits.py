@@ -32,19 +32,13 @@ import numpy as np
 from kmeans_core.lloyd import kmeans, kmeans_plusplus, nearest_centers
 
 __all__ = [
-    "DEFAULT_MAX_ITER",
-    "DEFAULT_N_INIT",
-    "DEFAULT_TOL",
+    "DEFAULT_FITS",
     "FitPath",
     "FitSettings",
     "SweepStreams",
     "fit_path",
     "spawn_streams",
 ]
-
-DEFAULT_N_INIT = 4
-DEFAULT_MAX_ITER = 300
-DEFAULT_TOL = 1e-4
 
 
 @dataclass(frozen=True)
@@ -57,6 +51,10 @@ class FitSettings:
     max_iter: int
     tol: float
     backward: bool = True
+
+
+#: The fit settings of a sweep and of the gap statistic unless they are given.
+DEFAULT_FITS = FitSettings(init="k-means++", n_init=4, max_iter=300, tol=1e-4)
 
 
 class SweepStreams(NamedTuple):

@@ -53,23 +53,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from kmeans_core._validation import (
-    check_choice,
-    check_int,
-    check_ks,
-    check_number,
-    check_points,
-    check_seed,
-    count_distinct,
-)
-from kmeans_core.choose_k.fits import (
-    DEFAULT_MAX_ITER,
-    DEFAULT_N_INIT,
-    DEFAULT_TOL,
-    FitSettings,
-    fit_path,
-    spawn_streams,
-)
+from kmeans_core._validation import check_choice, check_int, check_number, check_points_and_ks, check_seed
+from kmeans_core.choose_k.fits import DEFAULT_FITS, FitSettings, fit_path, spawn_streams
 from kmeans_core.lloyd import INITIALIZERS, nearest_centers
 
 __all__ = [
@@ -98,12 +83,12 @@ def gap_statistic(
     n_refs: int = DEFAULT_GAP_REFS,
     reference: str = "pca",
     ref_size: int = DEFAULT_REF_SIZE,
-    n_init: int = DEFAULT_N_INIT,
+    n_init: int = DEFAULT_FITS.n_init,
     ref_n_init: int = DEFAULT_GAP_N_INIT,
     init: str = "k-means++",
     seed=0,
-    max_iter: int = DEFAULT_MAX_ITER,
-    tol: float = DEFAULT_TOL,
+    max_iter: int = DEFAULT_FITS.max_iter,
+    tol: float = DEFAULT_FITS.tol,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The gap statistic of weighted points, with its standard error.
 
@@ -144,8 +129,7 @@ def gap_statistic(
     ValueError
         For a bad parameter, with the value in the message.
     """
-    X, w = check_points(X, sample_weight)
-    ks = check_ks(ks, count_distinct(X, w))
+    X, w, ks = check_points_and_ks(X, ks, sample_weight)
     n_refs = check_int("n_refs", n_refs, low=1)
     reference = check_choice("reference", reference, GAP_REFERENCES)
     ref_size = check_int("ref_size", ref_size, low=2)

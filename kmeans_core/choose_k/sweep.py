@@ -28,24 +28,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kmeans_core._validation import (
-    X_DISTINCT,
     check_callable,
     check_choice,
     check_int,
     check_ks,
     check_number,
-    check_points,
+    check_points_and_ks,
     check_seed,
-    count_distinct,
 )
-from kmeans_core.choose_k.fits import (
-    DEFAULT_MAX_ITER,
-    DEFAULT_N_INIT,
-    DEFAULT_TOL,
-    FitSettings,
-    fit_path,
-    spawn_streams,
-)
+from kmeans_core.choose_k.fits import DEFAULT_FITS, FitSettings, fit_path, spawn_streams
 from kmeans_core.choose_k.gap import (
     DEFAULT_GAP_N_INIT,
     DEFAULT_GAP_REFS,
@@ -112,14 +103,14 @@ class SweepOptions:
 
     init: str = "k-means++"
     seed: int | np.random.Generator | None = 0
-    n_init: int = DEFAULT_N_INIT
+    n_init: int = DEFAULT_FITS.n_init
     silhouette_sample: int | None = _DEFAULT_SILHOUETTE_SAMPLE
     gap_refs: int = DEFAULT_GAP_REFS
     gap_reference: str = "pca"
     gap_ref_size: int = DEFAULT_REF_SIZE
     gap_n_init: int = DEFAULT_GAP_N_INIT
-    max_iter: int = DEFAULT_MAX_ITER
-    tol: float = DEFAULT_TOL
+    max_iter: int = DEFAULT_FITS.max_iter
+    tol: float = DEFAULT_FITS.tol
 
     def __post_init__(self):
         clean = {
@@ -274,9 +265,10 @@ def sweep_k(
     Raises
     ------
     ValueError
-        For a bad parameter, with the value in the message.
+        For a bad parameter, with the value in the message, such as
+        ``ks contains k=20 but this still has only 12 distinct colours``.
     TypeError
-        For a keyword that is not an option.
+        For a keyword that is not a field of :class:`SweepOptions`.
     """
     if not isinstance(still, Still):
         raise ValueError(f"still must be a Still from load_still, got {type(still).__name__}")
@@ -335,8 +327,7 @@ def sweep_points(
     TypeError
         For a keyword that is not an option.
     """
-    X, w = check_points(X, sample_weight)
-    ks = check_ks(ks, count_distinct(X, w), X_DISTINCT)
+    X, w, ks = check_points_and_ks(X, ks, sample_weight)
     opts = _options("sweep_points", options)
     check_callable("progress", progress, call="a callable progress(fraction, message)")
     width = check_bin_width(bin_width, alternatives=" or None")

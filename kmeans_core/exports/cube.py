@@ -20,6 +20,7 @@ import unicodedata
 
 import numpy as np
 
+from kmeans_core._docs import LUT, fill_doc
 from kmeans_core.exports.names import clean_name
 from kmeans_core.lut import DEFAULT_LUT_SIZE, DEFAULT_SMOOTHNESS, palette_lut
 from kmeans_core.palette import Palette, check_palette
@@ -86,6 +87,7 @@ def to_cube(lut: np.ndarray, *, title: str = "Palette studio LUT", comments=()) 
     return "\n".join(lines) + "\n"
 
 
+@fill_doc(LUT)
 def palette_cube(
     palette: Palette,
     *,
@@ -104,8 +106,7 @@ def palette_cube(
     Parameters
     ----------
     palette : Palette
-    size, strength, smoothness, preserve_lightness
-        As for :func:`kmeans_core.lut.palette_lut`.
+    {{size, strength, smoothness, preserve_lightness}}
     name : str, optional
         The still's name.
 

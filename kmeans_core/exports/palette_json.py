@@ -7,12 +7,14 @@ precision.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
 
 import numpy as np
 
+from kmeans_core._validation import check_choice
 from kmeans_core.colorspace import SPACES
 from kmeans_core.exports.names import clean_name
 from kmeans_core.hexcodes import check_seed_colors, parse_hex_colors, to_hex
@@ -29,6 +31,10 @@ JSON_VERSION = 1
 #: The initializers a palette can record: k-means's, manual seed colours, or
 #: fixed colours applied as they are (:func:`kmeans_core.palette.apply_palette`).
 _INITS = (*INITIALIZERS, "manual", FIXED_INIT)
+
+#: The settings a document names by one of a few values, each with those values.
+_CHOICES = {"space": SPACES, "method": METHODS, "init": _INITS, "order": ORDERS, "refine": REFINEMENTS}
+_DEFAULTS = {field.name: field.default for field in dataclasses.fields(Palette)}
 
 _HEX6 = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -139,55 +145,34 @@ def palette_from_json(text: str | bytes) -> Palette:
     k = document.get("k", len(rgb))
     if k != len(rgb) or isinstance(k, bool):
         raise ValueError(f"k={k!r} but {len(rgb)} colours are listed")
-    space = document.get("space", "lab")
-    if space not in SPACES:
-        raise ValueError(f"space={space!r} must be one of {SPACES}")
-    method = document.get("method", "kmeans")
-    if not isinstance(method, str) or method not in METHODS:
-        raise ValueError(f"method={method!r} must be one of {METHODS}")
-    init = document.get("init", "k-means++")
-    if init not in _INITS:
-        raise ValueError(f"init={init!r} must be one of {_INITS}")
-    seed = document.get("seed", 0)
+    # A missing setting takes the Palette's default.
+    settings = {key: check_choice(key, document.get(key, _DEFAULTS[key]), choices) for key, choices in _CHOICES.items()}
+    init = settings["init"]
+    seed = document.get("seed", _DEFAULTS["seed"])
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or seed < 0):
         raise ValueError(f"seed={seed!r} must be a non-negative integer or null")
-    seeds = document.get("seeds", [])
-    if not isinstance(seeds, list) or not all(isinstance(s, str) and _HEX6.fullmatch(s) for s in seeds):
-        raise ValueError(f"seeds={seeds!r} must be a list of hex codes like '#1A2B3C'")
-    seeds = to_hex(check_seed_colors(seeds)) if seeds else ()
+    seeds = _hex_codes(document, "seeds")
     if init == "manual" and len(seeds) != len(rgb):
         raise ValueError(f"init='manual' needs one seed per colour, but seeds={list(seeds)!r} and k={len(rgb)}")
     if init != "manual" and seeds:
         raise ValueError(f"seeds={list(seeds)!r} are given but init={init!r}; seed colours go with init='manual'")
-    order = document.get("order", "share")
-    if order not in ORDERS:
-        raise ValueError(f"order={order!r} must be one of {ORDERS}")
-    refine = document.get("refine", "none")
-    if refine not in REFINEMENTS:
-        raise ValueError(f"refine={refine!r} must be one of {REFINEMENTS}")
-    locked = document.get("locked", [])
-    if not isinstance(locked, list) or not all(isinstance(s, str) and _HEX6.fullmatch(s) for s in locked):
-        raise ValueError(f"locked={locked!r} must be a list of hex codes like '#1A2B3C'")
-    locked = to_hex(check_seed_colors(locked)) if locked else ()
+    locked = _hex_codes(document, "locked")
     inertia = document.get("inertia")
     if inertia is None:
         inertia = math.nan
     elif isinstance(inertia, bool) or not isinstance(inertia, (int, float)) or not inertia >= 0:
         raise ValueError(f"inertia={inertia!r} must be a non-negative number or null")
     return Palette(
-        rgb=rgb,
-        shares=shares,
-        inertia=float(inertia),
-        space=space,
-        init=init,
-        seed=seed,
-        seed_colors=tuple(seeds),
-        order=order,
-        refine=refine,
-        method=method,
-        locked=tuple(locked),
-        accents=accents,
+        rgb, shares, float(inertia), seed=seed, seed_colors=seeds, locked=locked, accents=accents, **settings
     )
+
+
+def _hex_codes(document: dict, key: str) -> tuple[str, ...]:
+    """The list of hex codes at ``key`` (default empty), upper-cased and checked as seed colours are."""
+    codes = document.get(key, [])
+    if not isinstance(codes, list) or not all(isinstance(code, str) and _HEX6.fullmatch(code) for code in codes):
+        raise ValueError(f"{key}={codes!r} must be a list of hex codes like '#1A2B3C'")
+    return to_hex(check_seed_colors(codes)) if codes else ()
 
 
 def _read_colors(colors) -> tuple[np.ndarray, np.ndarray, tuple[bool, ...]]:

@@ -22,7 +22,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["CUT_THRESHOLD", "SIGNATURE_CELLS", "cell_colors", "colour_signature", "cut_score", "cut_scores"]
+from kmeans_core.histogram import count_packed, pack_rgb
+
+__all__ = [
+    "CUT_THRESHOLD",
+    "SIGNATURE_CELLS",
+    "cell_colors",
+    "colour_signature",
+    "cut_score",
+    "cut_scores",
+    "packed_signature",
+]
 
 #: The lowest score between two samples that counts as a cut.
 CUT_THRESHOLD = 0.3
@@ -43,10 +53,18 @@ def colour_signature(pixels: np.ndarray) -> np.ndarray:
     ndarray of shape (512,), float32
         Sums to 1. Cell ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``.
     """
-    flat = np.asarray(pixels, dtype=np.uint8).reshape(-1, 3) >> 5
-    cells = (flat[:, 0].astype(np.intp) << 6) | (flat[:, 1].astype(np.intp) << 3) | flat[:, 2]
-    counts = np.bincount(cells, minlength=SIGNATURE_CELLS)
-    return (counts / max(1, len(flat))).astype(np.float32)
+    return packed_signature(*count_packed(pack_rgb(np.asarray(pixels, dtype=np.uint8))))
+
+
+def packed_signature(codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """:func:`colour_signature` of a frame from its packed histogram (:func:`~kmeans_core.count_packed`).
+
+    The pipeline's way: the frame's histogram is made anyway, and it holds
+    fewer entries than the frame has pixels.
+    """
+    cells = ((codes >> 21) << 6) | (((codes >> 13) & 7) << 3) | ((codes >> 5) & 7)
+    summed = np.bincount(cells, weights=counts, minlength=SIGNATURE_CELLS)
+    return (summed / max(1, int(counts.sum()))).astype(np.float32)
 
 
 def cut_score(a: np.ndarray, b: np.ndarray) -> float:

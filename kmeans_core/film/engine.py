@@ -10,13 +10,28 @@ Engines (``scheduler``)
     tests compare the others with.
     ``"threads"`` (the CLI's default): one local Dask worker with a thread per
     core. ``"local"``: a ``distributed.LocalCluster`` with one
-    single-threaded worker process per core. Measured here (2 cores, not a
-    quiet machine) on the 10-minute 1080p H.264 clip sampled every 2 s
-    (``bench/film_bench.py``): threads 94.8 s and 613 MB, no Dask 96.1 s and
-    494 MB, the process cluster 106.5 s and 1003 MB. FFmpeg decodes on its
-    own threads and NumPy releases the GIL in the heavy calls, so processes
-    gain nothing here, and cost a cluster's start and memory. On a machine
-    with more cores, or a cluster, the same tasks spread out.
+    single-threaded worker process per core. Measured here (2 cores, load
+    average 6.6 to 7.3 from other work: not a quiet machine) on the first
+    two minutes of the bench clip (``bench/film_bench.py --seconds 120
+    --engine-modes every,keyframes,all``), wall time, CPU time and peak
+    memory of the process tree:
+
+    ==========  ========================  ========================  =========================
+    sampling    no Dask                   threads                   processes
+    ==========  ========================  ========================  =========================
+    every 2 s   8.7 s, 8.6 s CPU, 295M    9.3 s, 9.3 s CPU, 418M    14.2 s, 14.5 s CPU, 1008M
+    keyframes   4.0 s, 3.2 s CPU, 406M    4.6 s, 3.6 s CPU, 415M    12.9 s, 9.1 s CPU, 957M
+    all frames  28.9 s, 28.8 s CPU, 495M  32.1 s, 32.0 s CPU, 834M  46.5 s, 43.5 s CPU, 1572M
+    ==========  ========================  ========================  =========================
+
+    Threads against no Dask is within the load's noise here (with every
+    frame and two ranges at a lighter load, threads took 17.7 s against
+    22.4 s); processes lose clearly: a cluster's start, CPU for the
+    scheduler and nannies, and each worker's own copy of the libraries
+    (Numba's included), over 1 GB with every frame. FFmpeg decodes on its
+    own threads and the compiled kernels and NumPy release the GIL, so
+    threads overlap one range's decoding with another's palettes. On a
+    machine with more cores, or a cluster, the same tasks spread out.
     ``"tcp://host:8786"``: ``distributed.Client(address)``; the same tasks run
     unchanged on an existing cluster. The film's path must then be readable
     by the workers at the same path (shared storage).
@@ -32,7 +47,9 @@ histograms merged in batches, at most 2 x 96 frames kept for its still, see
 :mod:`~kmeans_core.film.shots`), a worker a few tasks' results, and the
 client the results that arrived ahead of their turn, one shot's histogram
 at a time (the others wait on disk), and per shot its palette and still
-(about 170 kB at 320 x 180) plus per sample 40 bytes.
+(about 170 kB at 320 x 180) plus per sample 40 bytes. Histograms are
+sparse (distinct colours and counts) rather than dense tables of 2^24
+counts, by measurement (see :class:`~kmeans_core.film.shots.HistogramSum`).
 """
 
 from __future__ import annotations
@@ -53,7 +70,11 @@ ENGINES = (None, "threads", "local")
 
 #: The length of film one range task covers, in seconds (at least two
 #: ranges per worker are made, so a slow range does not hold the rest).
-RANGE_SECONDS = 30.0
+#: Each boundary between ranges costs a seek and the decoding of the group
+#: of pictures up to the next range's first sample, which both ranges
+#: decode: measured on the bench clip sampled every 2 s, 0.17 s of CPU per
+#: boundary, 12% on top of the decoding with 30 s ranges, 3% with 120 s.
+RANGE_SECONDS = 120.0
 
 
 def _cores() -> int:

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 
 import av
 import numpy as np
+from av.video.reformatter import VideoReformatter
 from skimage.color import rgb2lab
 
 from kmeans_core.borders import detect_bars
-from kmeans_core.film.cuts import cell_colors, colour_signature, cut_score
+from kmeans_core.film.cuts import cell_colors, cut_score, packed_signature
 from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
 from kmeans_core.film.settings import FilmSettings
 from kmeans_core.film.shots import FrameKeeper, HistogramSum, shot_palette
-from kmeans_core.histogram import MergedHistogram, count_colors, merge_histograms
+from kmeans_core.histogram import MergedHistogram, count_packed, merge_histograms, pack_rgb
 from kmeans_core.palette import Palette, palette_labels
 
 __all__ = ["RangeResult", "Segment", "TimeRange", "analyse_range", "split_ranges"]
@@ -135,21 +136,21 @@ class _Open:
 
     def __init__(self, opens: bool | None):
         self.opens = opens
-        self.frames, self.mean_lab, self.signatures = [], [], []
+        self.frames, self.lab_samples, self.signatures = [], [], []
         self.histogram = HistogramSum()
         self.keeper = FrameKeeper(first=opens is None)
 
-    def add(self, index, lab, signature, histogram, pixels):
+    def add(self, index: int, features: _Features, pixels: np.ndarray) -> None:
         self.frames.append(index)
-        self.mean_lab.append(lab)
-        self.signatures.append(signature)
-        self.histogram.add(histogram)
+        self.lab_samples.append(features.lab_sample)
+        self.signatures.append(features.signature)
+        self.histogram.add(features.codes, features.counts)
         self.keeper.add(pixels)
 
     def close(self, closes: bool, settings: FilmSettings) -> Segment:
         segment = Segment(
             frames=np.asarray(self.frames, dtype=np.int64),
-            mean_lab=np.asarray(self.mean_lab, dtype=np.float64).reshape(-1, 3),
+            mean_lab=_mean_lab(self.lab_samples),
             signatures=np.asarray(self.signatures, dtype=np.float32).reshape(-1, 512),
             histogram=self.histogram.total(),
             opens=self.opens,
@@ -173,14 +174,41 @@ def dominant_colors(signatures: np.ndarray, palette: Palette) -> np.ndarray:
     return palette.rgb[np.argmax(np.asarray(signatures, np.float64) @ one_hot, axis=1)]
 
 
-def frame_features(pixels: np.ndarray, settings: FilmSettings):
-    """The picture (bars left out), its histogram, mean CIELAB and signature."""
+@dataclass(frozen=True, eq=False)
+class _Features:
+    """What a sample contributes: its packed histogram, cut signature, and pixels for its mean colour."""
+
+    codes: np.ndarray
+    counts: np.ndarray
+    signature: np.ndarray
+    lab_sample: np.ndarray
+
+
+def frame_features(pixels: np.ndarray, settings: FilmSettings) -> _Features:
+    """The picture's (bars left out) packed histogram, signature, and the pixels its mean colour is taken on.
+
+    One histogram per frame (a sort of its packed codes) gives both the
+    colours and the signature. The mean colour is taken on every 8th pixel
+    of every 8th row (ample for a barcode column); those pixels are
+    converted to CIELAB a segment at a time (:func:`_mean_lab`).
+    """
     picture = _picture(pixels, settings)
-    histogram = count_colors(picture)
-    # The mean colour is taken on every 8th pixel of every 8th row: ample for a barcode column.
-    sample = np.ascontiguousarray(picture[::8, ::8]).reshape(-1, 1, 3)
-    lab = rgb2lab(sample).reshape(-1, 3).mean(axis=0)
-    return histogram, lab, colour_signature(picture)
+    codes, counts = count_packed(pack_rgb(picture))
+    sample = np.ascontiguousarray(picture[::8, ::8]).reshape(-1, 3)
+    return _Features(codes, counts, packed_signature(codes, counts), sample)
+
+
+def _mean_lab(samples: list) -> np.ndarray:
+    """Each frame's mean CIELAB over its sampled pixels, with one conversion for all the frames.
+
+    ``rgb2lab`` converts each pixel on its own, so a frame's mean does not
+    depend on which frames it was converted with.
+    """
+    if not samples:
+        return np.zeros((0, 3))
+    lab = rgb2lab(np.concatenate(samples).reshape(-1, 1, 3)).reshape(-1, 3)
+    bounds = np.cumsum([0] + [len(sample) for sample in samples])
+    return np.array([lab[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]).reshape(-1, 3)
 
 
 def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: FilmSettings) -> RangeResult:
@@ -207,14 +235,13 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
     previous_signature = None
     error, reached_end = None, True
     size = info.analysis_size
+    reformatter = VideoReformatter()  # this task's scaler, reused from frame to frame
     try:
         for index, frame in sampled_frames(container, stream, settings.sampling, info.fps, start=time_range.start):
-            pixels = analysis_pixels(frame, size, info.bit_depth)
+            pixels = analysis_pixels(frame, size, info.bit_depth, reformatter=reformatter)
             overlap = time_range.stop is not None and index >= time_range.stop
-            if overlap:
-                histogram, lab, signature = None, None, colour_signature(_picture(pixels, settings))
-            else:
-                histogram, lab, signature = frame_features(pixels, settings)
+            features = frame_features(pixels, settings)
+            signature = features.signature
             cut = previous_signature is not None and cut_score(previous_signature, signature) >= settings.cut_threshold
             if overlap:
                 if current.frames:
@@ -224,7 +251,7 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
             if cut:
                 segments.append(current.close(closes=True, settings=settings))
                 current = _Open(opens=True)
-            current.add(index, lab, signature, histogram, pixels)
+            current.add(index, features, pixels)
             previous_signature = signature
         else:
             if current.frames:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kmeans_core.film.settings import FilmSettings
-from kmeans_core.histogram import MergedHistogram, merge_histograms
+from kmeans_core.histogram import MergedHistogram, merge_packed, unpack_rgb
 from kmeans_core.palette import Palette, palette_from_histogram
 
 __all__ = ["Shot", "shot_palette"]
@@ -75,21 +75,32 @@ def shot_palette(histogram: MergedHistogram, settings: FilmSettings) -> Palette:
 
 
 class HistogramSum:
-    """Frame histograms added as they come, merged in bounded batches."""
+    """Frame histograms, kept packed (:func:`~kmeans_core.count_packed`), added in bounded batches.
+
+    Sparse merges against a dense accumulator, measured on 1,400 frames of
+    the bench clip at 320 x 180 (about 13,000 colours a frame, shots of 65
+    to 170 frames): adding each frame into a table of 2^24 counts costs
+    1.1 ms a frame, plus 60 ms to read the table back for every shot (and
+    64 MB held per open shot); these sorted merges cost 0.67 ms a frame all
+    told, and hold only the colours present.
+    """
 
     def __init__(self):
-        self._parts: list = []
+        self._codes: list = []
+        self._counts: list = []
         self._entries = 0
 
-    def add(self, histogram) -> None:
-        self._parts.append(histogram)
-        self._entries += len(histogram.colors)
-        if self._entries > _COLLAPSE_ENTRIES and len(self._parts) > 1:
-            merged = merge_histograms(self._parts)
-            self._parts, self._entries = [merged], len(merged.colors)
+    def add(self, codes: np.ndarray, counts: np.ndarray) -> None:
+        self._codes.append(codes)
+        self._counts.append(counts)
+        self._entries += len(codes)
+        if self._entries > _COLLAPSE_ENTRIES and len(self._codes) > 1:
+            codes, counts = merge_packed(self._codes, self._counts)
+            self._codes, self._counts, self._entries = [codes], [counts], len(codes)
 
     def total(self) -> MergedHistogram:
-        return merge_histograms(self._parts)
+        codes, counts = merge_packed(self._codes, self._counts)
+        return MergedHistogram(colors=unpack_rgb(codes), counts=counts.astype(np.float64))
 
 
 class FrameKeeper:

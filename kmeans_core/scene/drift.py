@@ -25,7 +25,7 @@ from kmeans_core._validation import check_number
 from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.histogram import check_histogram, merge_histograms, pack_rgb
 from kmeans_core.lloyd import nearest_centers
-from kmeans_core.palette import Palette, check_palette, palette_labels
+from kmeans_core.palette import Palette, check_palette
 from kmeans_core.quality import weighted_percentile
 from kmeans_core.scene.palette import still_histograms
 
@@ -100,8 +100,22 @@ def histogram_drift(colors: np.ndarray, counts: np.ndarray, palette: Palette) ->
     total = counts.sum()
     if not total > 0:
         raise ValueError(f"the histogram weighs nothing (counts sum to {total:g})")
-    labels = palette_labels(colors, palette.rgb, palette.space)
-    return _drift(labels, rgb_to_space(colors, "lab"), counts, rgb_to_space(palette.rgb, "lab"))
+    lab, palette_lab, labels = _lab_and_labels(colors, palette)
+    return _drift(labels, lab, counts, palette_lab)
+
+
+def _lab_and_labels(colors: np.ndarray, palette: Palette) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The colours and the palette in CIELAB, and each colour's nearest palette colour in the palette's space.
+
+    The colours are converted to CIELAB once, and that serves the search too
+    when the palette lives in CIELAB (the same labels as
+    :func:`~kmeans_core.palette_labels`).
+    """
+    lab = rgb_to_space(colors, "lab")
+    palette_lab = rgb_to_space(palette.rgb, "lab")
+    points = lab if palette.space == "lab" else rgb_to_space(colors, palette.space)
+    labels, _ = nearest_centers(points, rgb_to_space(palette.rgb, palette.space))
+    return lab, palette_lab, labels
 
 
 def _drift(labels: np.ndarray, lab: np.ndarray, counts: np.ndarray, palette_lab: np.ndarray) -> HistogramDrift:
@@ -218,10 +232,7 @@ def scene_drift(
     # The scene's distinct colours once: CIELAB, nearest palette colour, CIEDE2000 to it.
     union = merge_histograms(histograms).colors
     codes = pack_rgb(union)
-    lab = rgb_to_space(union, "lab")
-    palette_lab = rgb_to_space(palette.rgb, "lab")
-    points = lab if palette.space == "lab" else rgb_to_space(union, palette.space)
-    labels, _ = nearest_centers(points, rgb_to_space(palette.rgb, palette.space))
+    lab, palette_lab, labels = _lab_and_labels(union, palette)
     delta_e = deltaE_ciede2000(lab, palette_lab[labels])
     order = np.argsort(delta_e, kind="stable")  # one sort for every still's 95th percentile
     results = []

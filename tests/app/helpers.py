@@ -29,6 +29,14 @@ def open_app(timeout: float = 60) -> AppTest:
     return at
 
 
+def open_with_seeds(text: str, timeout: float = 60) -> AppTest:
+    """A fresh session that starts from the user's own seed colours, typed as ``text``."""
+    at = open_app(timeout)
+    widget(at.radio, "Initializer").set_value("manual").run()
+    widget(at.text_area, "Seed colours").input(text).run()
+    return at
+
+
 def open_page(script: str, title: str, timeout: float = 60) -> AppTest:
     """A fresh session that opens the app, then switches to the page ``script``."""
     at = open_app(timeout)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import kmeans_core as kc
-from tests.app.helpers import SAMPLES, open_app, open_page, strips, swatch_hexes, widget
+from tests.app.helpers import SAMPLES, open_page, open_with_seeds, strips, swatch_hexes, widget
 
 
 def open_compare():
@@ -40,9 +40,7 @@ def test_work_with_k_opens_the_palette_page_with_that_k():
 
 
 def test_seed_colours_fix_k_so_other_k_start_from_kmeans_plus_plus():
-    at = open_app()
-    widget(at.radio, "Initializer").set_value("manual").run()
-    widget(at.text_area, "Seed colours").input("#000000, #FFFFFF, #C04020").run()
+    at = open_with_seeds("#000000, #FFFFFF, #C04020")
     at.switch_page("pages/1_Compare_k.py").run()
     widget(at.multiselect, "Values of k to compare").set_value([3, 5]).run()
     still = kc.load_still((SAMPLES / "astronaut.jpg").read_bytes())

@@ -8,7 +8,17 @@ import numpy as np
 from PIL import Image
 
 import kmeans_core as kc
-from tests.app.helpers import SAMPLES, errors, open_app, open_page, strips, swatch_hexes, swatch_shares, widget
+from tests.app.helpers import (
+    SAMPLES,
+    errors,
+    open_app,
+    open_page,
+    open_with_seeds,
+    strips,
+    swatch_hexes,
+    swatch_shares,
+    widget,
+)
 
 K_LABEL = "k, the number of colours"
 
@@ -76,9 +86,7 @@ def test_a_change_of_order_shows_the_same_colours_reordered():
 
 
 def test_work_with_k_says_when_it_leaves_the_seed_colours():
-    at = open_app()
-    widget(at.radio, "Initializer").set_value("manual").run()
-    widget(at.text_area, "Seed colours").input("#000000, #FFFFFF, #C04020").run()
+    at = open_with_seeds("#000000, #FFFFFF, #C04020")
     at.switch_page("pages/1_Compare_k.py").run()
     widget(at.multiselect, "Values of k to compare").set_value([3, 5]).run()
     widget(at.button, "Work with k=5").click().run()

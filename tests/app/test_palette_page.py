@@ -18,6 +18,7 @@ from tests.app.helpers import (
     errors,
     jpeg_bytes,
     open_app,
+    open_with_seeds,
     shown_frames,
     swatch_hexes,
     swatch_shares,
@@ -86,9 +87,7 @@ def test_the_controls_change_the_palette_exactly_as_kmeans_core_does(k, init, sp
 
 
 def test_seed_colours_set_k_and_start_the_clustering():
-    at = open_app()
-    widget(at.radio, "Initializer").set_value("manual").run()
-    widget(at.text_area, "Seed colours").input("#000000, #FFFFFF, #C04020").run()
+    at = open_with_seeds("#000000, #FFFFFF, #C04020")
     seeds = ["#000000", "#FFFFFF", "#C04020"]
     assert not errors(at)
     expected = kc.extract_palette(sample_still(), 3, init=seeds)
@@ -98,9 +97,7 @@ def test_seed_colours_set_k_and_start_the_clustering():
 
 
 def test_a_colour_picker_replaces_its_seed():
-    at = open_app()
-    widget(at.radio, "Initializer").set_value("manual").run()
-    widget(at.text_area, "Seed colours").input("#000000, #FFFFFF").run()
+    at = open_with_seeds("#000000, #FFFFFF")
     at.color_picker[1].pick("#3366cc").run()
     assert widget(at.text_area, "Seed colours").value == "#000000, #3366CC"
     assert swatch_hexes(at) == list(kc.extract_palette(sample_still(), 2, init=["#000000", "#3366CC"]).hex)
@@ -116,9 +113,7 @@ def test_a_colour_picker_replaces_its_seed():
     ],
 )
 def test_bad_seed_colours_show_an_error_and_keep_the_last_good_palette(text, message):
-    at = open_app()
-    widget(at.radio, "Initializer").set_value("manual").run()
-    widget(at.text_area, "Seed colours").input("#101010, #E0E0E0").run()
+    at = open_with_seeds("#101010, #E0E0E0")
     good = swatch_hexes(at)
     assert good == list(kc.extract_palette(sample_still(), 2, init=["#101010", "#E0E0E0"]).hex)
     widget(at.text_area, "Seed colours").input(text).run()

@@ -67,6 +67,8 @@ def write_clip(
     fps: int = 24,
     codec: str = "h264",
     gop: int | None = None,
+    bframes: int = 0,
+    open_gop: bool = False,
     bars: int = 0,
     noise: float = 2.0,
     extra_frames=None,
@@ -75,7 +77,10 @@ def write_clip(
 
     ``bars`` paints that many black rows (noisy, 0 to 30) at the top and the
     bottom of every frame, as a letterbox. ``gop`` is the keyframe interval
-    (x264 only). Returns the path.
+    and ``bframes`` the B-frames between reference frames, in a B-pyramid,
+    so that some frames are not references; ``open_gop`` lets the B-frames
+    shown just before a keyframe refer to the group before it (x264 only).
+    Returns the path.
     """
     path = Path(path)
     encoder, pix_fmt = CODECS[codec]
@@ -87,6 +92,10 @@ def write_clip(
             options = {"preset": "ultrafast", "crf": "18"}
             if gop is not None:
                 options.update({"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0"})
+            if bframes:
+                options["x264-params"] = f"bframes={bframes}:b-pyramid=normal:b-adapt=0" + (
+                    ":open-gop=1" if open_gop else ""
+                )
             stream.options = options
         rng = np.random.default_rng(1)
         pts = 0

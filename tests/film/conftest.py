@@ -3,7 +3,9 @@
 ``six_shots``: a dict ``{"h264": path, "prores": path}`` of the same six
 shots (each a different photo, slight motion and noise) at 320 x 180,
 24 fps; :data:`SHOT_LENGTHS` frames each, so the cuts are at
-:data:`CUTS`. ``bad_files``: a truncated MP4, a text file named .mp4, an
+:data:`CUTS`. The H.264 clip has a keyframe every 12 frames and three
+B-frames between reference frames (a B-pyramid, so some frames are not
+references), as film encodes have. ``bad_files``: a truncated MP4, a text file named .mp4, an
 audio-only MP4, and an MKV cut in half (readable in part).
 """
 
@@ -37,7 +39,7 @@ def film_dir(tmp_path_factory) -> Path:
 def six_shots(film_dir) -> dict[str, Path]:
     specs = six_shot_specs()
     return {
-        "h264": write_clip(film_dir / "six.mp4", specs, codec="h264", gop=12),
+        "h264": write_clip(film_dir / "six.mp4", specs, codec="h264", gop=12, bframes=3),
         "prores": write_clip(film_dir / "six.mov", specs, codec="prores"),
     }
 

@@ -1,0 +1,278 @@
+"""Compiled passes over weighted points: nearest centres, Lloyd's iterations,
+k-means++ and the Weiszfeld steps towards medians (Numba, no GIL).
+
+Each kernel works on one block of points, ``[start, stop)`` rows of a
+C-contiguous ``(n, d)`` float64 array, and writes only that block's rows or
+its own row of a per-block output. :mod:`kmeans_core.lloyd` runs the blocks in
+its pool of threads (the kernels release the GIL) and adds the per-block
+partial sums in block order, so every result is the same whatever the number
+of threads.
+
+Distances are computed directly, ``sum((x - c)**2)``, which is exact to the
+last bits where the BLAS expansion ``|x|^2 - 2 x.c + |c|^2`` cancels; ties go
+to the lower index, as with ``argmin``.
+
+Hamerly's bounds (one upper bound per point on the distance to its centre,
+one lower bound on the distance to every other) skip the points that provably
+keep their centre. A point is skipped only when its bounds clear the test by
+``margin``, far above the rounding error of a distance, so the labels are
+those of plain Lloyd.
+
+The functions compile once and are cached on disk (``cache=True``);
+:func:`compile_kernels` compiles them all ahead of a first request.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = [
+    "assign_block",
+    "centred_points",
+    "compile_kernels",
+    "hamerly_block",
+    "inertia_block",
+    "lower_closest_block",
+    "nearest_block",
+    "potentials_block",
+    "weighted_cumsum",
+    "weiszfeld_block",
+]
+
+_JIT = {"cache": True, "nogil": True, "fastmath": False, "boundscheck": False}
+
+
+@njit(**_JIT)
+def _sq_distance(X, i, C, j):
+    total = 0.0
+    for f in range(X.shape[1]):
+        diff = X[i, f] - C[j, f]
+        total += diff * diff
+    return total
+
+
+@njit(**_JIT)
+def _distances_to_all(X, i, CT, out):
+    """``out[j]`` = squared distance of point i to centre j, the centres given
+    transposed (``CT`` of shape (d, k)) so that the loop over them vectorizes."""
+    k = CT.shape[1]
+    x = X[i, 0]
+    for j in range(k):
+        diff = x - CT[0, j]
+        out[j] = diff * diff
+    for f in range(1, X.shape[1]):
+        x = X[i, f]
+        for j in range(k):
+            diff = x - CT[f, j]
+            out[j] += diff * diff
+
+
+@njit(**_JIT)
+def _two_nearest(dist):
+    """Index of the smallest of ``dist`` (the lowest on a tie), it, and the second smallest."""
+    best = np.inf
+    second = np.inf
+    label = 0
+    for j in range(dist.shape[0]):
+        d = dist[j]
+        second = min(second, max(best, d))
+        label = j if d < best else label
+        best = min(best, d)
+    return label, best, second
+
+
+@njit(**_JIT)
+def _nearest_two(X, i, CT, dist):
+    """Nearest centre of point i, the squared distance to it and to the second nearest
+    (``dist``: scratch of length k)."""
+    _distances_to_all(X, i, CT, dist)
+    return _two_nearest(dist)
+
+
+@njit(**_JIT)
+def nearest_block(X, CT, start, stop, labels, sq_distances):
+    """Nearest centre of rows ``start:stop`` of X and the squared distance to it
+    (centres transposed, ``CT`` of shape (d, k))."""
+    dist = np.empty(CT.shape[1])
+    for i in range(start, stop):
+        label, best, _ = _nearest_two(X, i, CT, dist)
+        labels[i] = label
+        sq_distances[i] = best
+
+
+@njit(**_JIT)
+def _move_weight(X, w, i, cluster, sign, weight, sums, members):
+    wi = w[i]
+    weight[cluster] += sign * wi
+    for f in range(X.shape[1]):
+        sums[cluster, f] += sign * (wi * X[i, f])
+    if wi > 0:
+        members[cluster] += int(sign)
+
+
+@njit(**_JIT)
+def assign_block(X, w, CT, start, stop, labels, upper, lower, weight, sums, members):
+    """First assignment of rows ``start:stop``: labels, Hamerly's bounds (the
+    distance to the nearest and to the second-nearest centre) and the
+    block's cluster totals (``weight``, ``sums``, ``members``, zeroed here)."""
+    weight[:] = 0.0
+    sums[:] = 0.0
+    members[:] = 0
+    dist = np.empty(CT.shape[1])
+    for i in range(start, stop):
+        label, best, second = _nearest_two(X, i, CT, dist)
+        labels[i] = label
+        upper[i] = np.sqrt(best)
+        lower[i] = np.sqrt(second)
+        _move_weight(X, w, i, label, 1.0, weight, sums, members)
+
+
+@njit(**_JIT)
+def hamerly_block(
+    X, w, C, CT, moved, moved_max, half_gap, margin, start, stop, labels, upper, lower, weight, sums, members
+):
+    """One Lloyd assignment of rows ``start:stop`` against moved centres.
+
+    The bounds are stored net of the centres' cumulative shifts (``moved[j]``
+    for centre j, ``moved_max`` the sum of each iteration's largest shift):
+    the bound on the distance to the own centre is ``upper + moved[label]``,
+    the one on every other ``lower - moved_max``. A point is re-examined
+    only if its upper bound, plus ``margin``, exceeds both its lower bound and
+    half the gap from its centre to the nearest other one (``half_gap``);
+    then its own distance is computed first, and all of them only if that
+    fails too. Writes the change of the block's cluster totals (zeroed here)
+    and returns how many points changed label.
+    """
+    weight[:] = 0.0
+    sums[:] = 0.0
+    members[:] = 0
+    dist = np.empty(CT.shape[1])
+    changed = 0
+    for i in range(start, stop):
+        label = labels[i]
+        bound = max(lower[i] - moved_max, half_gap[label])
+        if upper[i] + moved[label] + margin <= bound:
+            continue
+        own = np.sqrt(_sq_distance(X, i, C, label))
+        if own + margin <= bound:
+            upper[i] = own - moved[label]
+            continue
+        new, best, second = _nearest_two(X, i, CT, dist)
+        upper[i] = np.sqrt(best) - moved[new]
+        lower[i] = np.sqrt(second) + moved_max
+        if new != label:
+            labels[i] = new
+            _move_weight(X, w, i, label, -1.0, weight, sums, members)
+            _move_weight(X, w, i, new, 1.0, weight, sums, members)
+            changed += 1
+    return changed
+
+
+@njit(**_JIT)
+def centred_points(X, w):
+    """X centred on the middle of its bounding box (rounded to an integer), in one pass after
+    the box: the centred points, the offset, the largest squared norm, and the weighted sums
+    of the points and of their squared norms (in index order)."""
+    n, d = X.shape
+    low = X[0].copy()
+    high = X[0].copy()
+    for i in range(n):
+        for f in range(d):
+            low[f] = min(low[f], X[i, f])
+            high[f] = max(high[f], X[i, f])
+    offset = np.empty(d)
+    for f in range(d):
+        offset[f] = np.round((low[f] + high[f]) / 2)
+    out = np.empty((n, d))
+    weighted = np.zeros(d)
+    weighted_sq = 0.0
+    largest_sq = 0.0
+    for i in range(n):
+        sq = 0.0
+        for f in range(d):
+            value = X[i, f] - offset[f]
+            out[i, f] = value
+            weighted[f] += w[i] * value
+            sq += value * value
+        weighted_sq += w[i] * sq
+        largest_sq = max(largest_sq, sq)
+    return out, offset, largest_sq, weighted, weighted_sq
+
+
+@njit(**_JIT)
+def inertia_block(X, w, C, labels, start, stop):
+    """Sum over rows start:stop of w times the squared distance to the centre of its label."""
+    total = 0.0
+    for i in range(start, stop):
+        total += w[i] * _sq_distance(X, i, C, labels[i])
+    return total
+
+
+@njit(**_JIT)
+def weighted_cumsum(w, closest, out):
+    """``out = cumsum(w * closest)``, in index order."""
+    total = 0.0
+    for i in range(w.shape[0]):
+        total += w[i] * closest[i]
+        out[i] = total
+
+
+@njit(**_JIT)
+def potentials_block(X, w, closest, candidates_T, start, stop, out):
+    """``out[c] = sum over rows start:stop of w * min(closest, |x - candidate c|^2)``
+    (candidates transposed, of shape (d, m))."""
+    out[:] = 0.0
+    dist = np.empty(candidates_T.shape[1])
+    for i in range(start, stop):
+        wi = w[i]
+        if wi == 0:
+            continue
+        _distances_to_all(X, i, candidates_T, dist)
+        for c in range(dist.shape[0]):
+            out[c] += wi * min(dist[c], closest[i])
+
+
+@njit(**_JIT)
+def lower_closest_block(X, center, start, stop, closest):
+    """``closest = min(closest, |x - center|^2)`` for rows start:stop (center of shape (1, d))."""
+    for i in range(start, stop):
+        dist = _sq_distance(X, i, center, 0)
+        if dist < closest[i]:
+            closest[i] = dist
+
+
+@njit(**_JIT)
+def weiszfeld_block(X, w, CT, floor, start, stop, total, sums):
+    """One Weiszfeld step's sums over rows ``start:stop`` (zeroed here): each point goes to its
+    nearest centre and pulls it with weight ``w / max(distance, floor)`` into ``total``, and
+    the pull times the point into ``sums``."""
+    total[:] = 0.0
+    sums[:] = 0.0
+    dist = np.empty(CT.shape[1])
+    for i in range(start, stop):
+        label, best, _ = _nearest_two(X, i, CT, dist)
+        pull = w[i] / max(np.sqrt(best), floor)
+        total[label] += pull
+        for f in range(X.shape[1]):
+            sums[label, f] += pull * X[i, f]
+
+
+def compile_kernels() -> None:
+    """Compile (or load from the on-disk cache) every kernel, on a tiny problem."""
+    X = np.zeros((2, 3))
+    w = np.ones(2)
+    C = np.zeros((2, 3))
+    CT = np.zeros((3, 2))
+    labels = np.zeros(2, dtype=np.intp)
+    upper, lower, dist = np.zeros(2), np.zeros(2), np.zeros(2)
+    weight, sums, members = np.zeros(2), np.zeros((2, 3)), np.zeros(2, dtype=np.int64)
+    centred_points(X, w)
+    nearest_block(X, CT, 0, 2, labels, dist)
+    assign_block(X, w, CT, 0, 2, labels, upper, lower, weight, sums, members)
+    hamerly_block(X, w, C, CT, np.zeros(2), 0.0, np.zeros(2), 0.0, 0, 2, labels, upper, lower, weight, sums, members)
+    inertia_block(X, w, C, labels, 0, 2)
+    weighted_cumsum(w, dist, np.zeros(2))
+    potentials_block(X, w, dist, CT, 0, 2, np.zeros(2))
+    lower_closest_block(X, C[:1], 0, 2, dist)
+    weiszfeld_block(X, w, CT, 0.5, 0, 2, weight, sums)

@@ -183,6 +183,24 @@ def _trace(*parts) -> None:
         TRACE(f"   [{time.strftime('%H:%M:%S')}]", *parts, flush=True)
 
 
+async def _messages_shown(page) -> str:
+    """The page's alerts and toasts, as one line for a failure's report (best effort)."""
+    try:
+        texts = await page.locator('[data-testid="stAlert"], [data-testid="stToast"]').all_inner_texts()
+    except Exception:
+        return ""
+    return "".join(f" | shown: {' '.join(t.split())}" for t in texts)
+
+
+async def _screenshot_failure(page, stem: str) -> None:
+    """Keep what the user saw when a session failed, for the report (best effort)."""
+    try:
+        (h.OUTPUT / "failures").mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(h.OUTPUT / "failures" / f"{stem}.png"), full_page=True)
+    except Exception:
+        pass
+
+
 async def run_session(browser, url: str, name: str, data: bytes, k: int, gate: Gate, *, keep_open=False):
     """One user: open the app, upload ``name``, wait for k=8, move to ``k``, read back."""
     result = SessionResult(name=name, k=k)
@@ -207,11 +225,7 @@ async def run_session(browser, url: str, name: str, data: bytes, k: int, gate: G
     except Exception as exc:  # a failure is a result of the load test, reported per session
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         _trace(name, "failed:", result.error)
-        try:  # what the user saw, for the report
-            (h.OUTPUT / "failures").mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(h.OUTPUT / "failures" / f"load-{name}.png"))
-        except Exception:
-            pass
+        await _screenshot_failure(page, f"load-{name}")
     finally:
         if not arrived:
             gate.arrive()
@@ -350,8 +364,17 @@ class SavingResult:
         return self.error is None
 
 
+#: True once the Palette page is drawn: no placeholder left, and both frames arrived.
+PAGE_DRAWN_JS = """() => !document.querySelector('[data-testid="stSkeleton"]') && document.images.length >= 2
+  && Array.from(document.images).every(image => image.complete && image.naturalHeight > 0)"""
+
+
 async def save_palette(page, name: str, *, timeout: float = h.TIMEOUT_S) -> float:
     """Save the palette shown under ``name``; return seconds from the click to the page saying so."""
+    # With many sessions in one browser, the page can be drawn seconds after its script ends: the
+    # frames and the hex codes stand as 40-pixel placeholders. A click then opens the popover where
+    # the button was, and it stays there, off screen, once the frames push the button down.
+    await page.wait_for_function(PAGE_DRAWN_JS, polling=50, timeout=timeout * 1000)
     await page.get_by_role("button", name="Save palette").click()
     await page.get_by_label("Palette name").fill(name)
     start = time.perf_counter()
@@ -387,6 +410,8 @@ async def run_saving_session(browser, url: str, name: str, data: bytes, shared: 
         result.token = parse_qs(urlsplit(page.url).query).get("project", [""])[0]
     except Exception as exc:  # reported per session
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        result.error += await _messages_shown(page)
+        await _screenshot_failure(page, f"saving-{name}")
     finally:
         if not arrived:
             gate.arrive()

@@ -66,6 +66,12 @@ __all__ = [
 
 INITIALIZERS = ("k-means++", "random")
 
+#: Up to this many points k-means++ runs whole on one thread: its steps are short, and
+#: handing two passes a step to the pool costs more than it saves (measured quiet on
+#: the photos' 30,000 to 70,000 colours: 0.62 to 1.15x scikit-learn's, against up to 1.8x
+#: on one thread at 4K).
+_PLUSPLUS_ONE_THREAD_ROWS = 1 << 18
+
 #: Margin of Hamerly's skip test, relative to the radius of the centred data;
 #: far above the rounding error of a distance computed by the expansion.
 _HAMERLY_MARGIN = 1e-6
@@ -469,7 +475,7 @@ def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.nd
         _lower_closest(data, center, closest)
     draws = rng.random((k - len(start), 2 + int(np.log(k))))
     chosen = np.empty(len(draws), dtype=np.intp)
-    if len(thread_ranges(n, BLOCK_ROWS)) == 1:
+    if n <= _PLUSPLUS_ONE_THREAD_ROWS or len(thread_ranges(n, BLOCK_ROWS)) == 1:
         plusplus.plusplus_run(X, w, closest, draws, chosen, BLOCK_ROWS)
     else:
         cumulative = np.empty(n)

@@ -78,13 +78,11 @@ def _palette_by_share(digest: str, _data: bytes, settings: Settings) -> tuple[kc
         found = kc.extract_palette(
             region,
             settings.k,
-            space=settings.space,
             init=settings.kmeans_init,
-            seed=settings.random_seed,
             order="share",
-            method=settings.method,
             locked=settings.locked or None,
             accents=settings.accents,
+            **settings.clustering,
         )
     return found, time.perf_counter() - started
 
@@ -342,11 +340,9 @@ def scene(digests: tuple[str, ...], _datas: tuple[bytes, ...], settings: Setting
         histograms,
         scene_settings.k,
         weighting=scene_settings.weighting,
-        space=settings.space,
         init=settings.sweep_init,
-        seed=settings.random_seed,
         order=settings.order,
-        method=settings.method,
+        **settings.clustering,
     )
     return palette, kc.scene_drift(histograms, palette, threshold=scene_settings.threshold)
 
@@ -362,6 +358,4 @@ def tonal(digests: tuple[str, ...], _datas: tuple[bytes, ...], settings: Setting
     """The tonal ranges of one still (one digest) or of a scene (its equal-weighted histogram)."""
     histograms = _histograms(digests, _datas, settings)
     source = histograms[0] if len(histograms) == 1 else kc.scene_histogram(histograms)
-    return kc.tonal_ranges(
-        source, bands=bands, space=settings.space, seed=settings.random_seed, order="lightness", method=settings.method
-    )
+    return kc.tonal_ranges(source, bands=bands, order="lightness", **settings.clustering)

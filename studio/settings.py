@@ -221,6 +221,11 @@ class Settings:
         return dataclasses.replace(self, init=self.sweep_init, seed_colors=(), locked=(), method=method, space=space)
 
     @property
+    def clustering(self) -> dict:
+        """The keywords every palette call of the core takes from the settings: space, random seed, method."""
+        return {"space": self.space, "seed": self.random_seed, "method": self.method}
+
+    @property
     def sweep_init(self) -> str:
         """The initializer of a sweep over k: seed colours fix one k, so a
         sweep starts every k from k-means++ instead."""

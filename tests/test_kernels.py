@@ -20,6 +20,7 @@ from kmeans_core import (
     color_histogram,
     kmeans,
     kmeans_plusplus,
+    lloyd,
     refine_to_medians,
     rgb_to_space,
     srgb_to_oklab,
@@ -90,16 +91,21 @@ def test_nearest_centre_kernel_breaks_ties_to_the_lower_index(k):
 
 def test_the_compiled_loops_and_the_parallel_loops_give_the_same_numbers(monkeypatch):
     """One thread runs Lloyd's loop and k-means++ whole in compiled code; more threads run
-    Python's loops over blocks in the pool. Both must agree to the last bit."""
+    Python's loops over blocks in the pool (k-means++ only above 2**18 points). Both must
+    agree to the last bit."""
     hist = color_histogram(np.tile(data.astronaut(), (2, 1, 1)))
     X, w = rgb_to_space(hist.colors, "lab"), hist.counts.astype(float)
     assert len(X) > 2 * threads._PARALLEL_MIN_ROWS
+    noise = np.random.default_rng(8).integers(0, 256, (300_000, 3)).astype(np.uint8)
+    many = color_histogram(noise)
+    Y, v = rgb_to_space(many.colors, "lab"), many.counts.astype(float)
+    assert len(Y) > lloyd._PLUSPLUS_ONE_THREAD_ROWS
     results = {}
     for n_threads in (1, 2, 3):
         monkeypatch.setattr(threads, "_THREADS", n_threads)
-        start, indices = kmeans_plusplus(X, 9, sample_weight=w, seed=4)
-        extended, _ = kmeans_plusplus(X, 12, sample_weight=w, seed=5, centers=start)
-        fit = kmeans(X, 9, sample_weight=w, init=start, tol=0)
+        start, indices = kmeans_plusplus(Y, 9, sample_weight=v, seed=4)
+        extended, _ = kmeans_plusplus(Y, 12, sample_weight=v, seed=5, centers=start)
+        fit = kmeans(X, 9, sample_weight=w, init=kmeans_plusplus(X, 9, sample_weight=w, seed=4)[0], tol=0)
         results[n_threads] = (indices, extended, fit)
     for n_threads in (2, 3):
         indices, extended, fit = results[n_threads]

@@ -31,18 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kmeans_core import (  # noqa: E402
-    DEFAULT_SMOOTHNESS,
-    Palette,
-    Still,
-    apply_lut,
-    delta_e,
-    extract_palette,
-    load_still,
-    palette_lut,
-    quantize,
-    still_from_pixels,
-)
+import kmeans_core as kc  # noqa: E402
 
 __all__ = ["RATIO_BOUND", "STEP_BOUND", "gradient_still", "lut_figures", "sample_stills"]
 
@@ -60,33 +49,33 @@ _RAMPS = (
 )
 
 
-def gradient_still(width: int = 256, band: int = 16) -> Still:
+def gradient_still(width: int = 256, band: int = 16) -> kc.Still:
     """A still of smooth gradients: four ramps of ``width`` steps, ``band`` rows each."""
     t = np.linspace(0.0, 1.0, width)[:, None]
     rows = [np.repeat((np.array(a) + (np.array(b) - np.array(a)) * t)[None], band, axis=0) for a, b in _RAMPS]
-    return still_from_pixels(np.rint(np.concatenate(rows) * 255.0).astype(np.uint8))
+    return kc.still_from_pixels(np.rint(np.concatenate(rows) * 255.0).astype(np.uint8))
 
 
-def sample_stills() -> dict[str, Still]:
+def sample_stills() -> dict[str, kc.Still]:
     """The sample photos and the gradient still, by name."""
-    stills = {path.stem: load_still(path.read_bytes()) for path in sorted((ROOT / "assets/samples").glob("*.jpg"))}
+    stills = {path.stem: kc.load_still(path.read_bytes()) for path in sorted((ROOT / "assets/samples").glob("*.jpg"))}
     stills["gradients"] = gradient_still()
     return stills
 
 
-def lut_figures(still: Still, palette: Palette, **lut_options) -> tuple[float, float]:
+def lut_figures(still: kc.Still, palette: kc.Palette, **lut_options) -> tuple[float, float]:
     """``(ratio, step)`` for the 33³ LUT of ``palette`` at strength 1 (see the module docstring)."""
-    lut = palette_lut(palette, size=33, strength=1.0, **lut_options)
-    quantized = quantize(still, palette)
-    graded = apply_lut(still.pixels, lut)
-    ratio = delta_e(still_from_pixels(graded), quantized).mean / delta_e(still, quantized).mean
+    lut = kc.palette_lut(palette, size=33, strength=1.0, **lut_options)
+    quantized = kc.quantize(still, palette)
+    graded = kc.apply_lut(still.pixels, lut)
+    ratio = kc.delta_e(kc.still_from_pixels(graded), quantized).mean / kc.delta_e(still, quantized).mean
     step = max(float(np.abs(np.diff(lut, axis=axis)).max()) for axis in range(3))
     return ratio, step
 
 
 def main() -> None:
     stills = sample_stills()
-    palettes = {(name, k): extract_palette(still, k) for name, still in stills.items() for k in KS}
+    palettes = {(name, k): kc.extract_palette(still, k) for name, still in stills.items() for k in KS}
     print(f"stills: {', '.join(stills)}; worst over them of ratio (<= {RATIO_BOUND}) / step (<= {STEP_BOUND})")
     print("smoothness " + "".join(f"{'k=' + str(k):>15}" for k in KS))
     for smoothness in SMOOTHNESS:
@@ -96,7 +85,7 @@ def main() -> None:
             ratio, step = max(r for r, _ in figures), max(s for _, s in figures)
             ok = ratio <= RATIO_BOUND and step <= STEP_BOUND
             cells.append(f"{ratio:.2f} / {step:.2f}{' ' if ok else '*'}")
-        mark = "  <- default" if smoothness == DEFAULT_SMOOTHNESS else ""
+        mark = "  <- default" if smoothness == kc.DEFAULT_SMOOTHNESS else ""
         print(f"{smoothness:>10.2f} " + "".join(f"{cell:>15}" for cell in cells) + mark)
     print("* misses a bound")
 

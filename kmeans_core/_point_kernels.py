@@ -35,6 +35,7 @@ __all__ = [
     "inertia_block",
     "lower_closest_block",
     "nearest_block",
+    "nearest_two_block",
     "potentials_block",
     "weighted_cumsum",
     "weiszfeld_block",
@@ -99,6 +100,17 @@ def nearest_block(X, CT, start, stop, labels, sq_distances):
         label, best, _ = _nearest_two(X, i, CT, dist)
         labels[i] = label
         sq_distances[i] = best
+
+
+@njit(**_JIT)
+def nearest_two_block(X, CT, start, stop, labels, sq_distances, second_sq_distances):
+    """:func:`nearest_block`, and the squared distance of each row to its second-nearest centre."""
+    dist = np.empty(CT.shape[1])
+    for i in range(start, stop):
+        label, best, second = _nearest_two(X, i, CT, dist)
+        labels[i] = label
+        sq_distances[i] = best
+        second_sq_distances[i] = second
 
 
 @njit(**_JIT)
@@ -269,6 +281,7 @@ def compile_kernels() -> None:
     weight, sums, members = np.zeros(2), np.zeros((2, 3)), np.zeros(2, dtype=np.int64)
     centred_points(X, w)
     nearest_block(X, CT, 0, 2, labels, dist)
+    nearest_two_block(X, CT, 0, 2, labels, dist, np.zeros(2))
     assign_block(X, w, CT, 0, 2, labels, upper, lower, weight, sums, members)
     hamerly_block(X, w, C, CT, np.zeros(2), 0.0, np.zeros(2), 0.0, 0, 2, labels, upper, lower, weight, sums, members)
     inertia_block(X, w, C, labels, 0, 2)

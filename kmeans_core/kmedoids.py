@@ -90,7 +90,7 @@ def kmedoids(
     Raises
     ------
     ValueError
-        For a bad parameter; the message echoes the value.
+        For a bad parameter, such as ``pool_above=0``; the message echoes the value.
     """
     X, w, k = check_points_and_k(X, k, sample_weight)
     n_init, max_iter = check_runs(n_init, max_iter)

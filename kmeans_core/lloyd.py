@@ -201,26 +201,17 @@ def kmeans(
     if callback is not None and n_init != 1:
         raise ValueError(f"n_init={n_init} but a callback follows one run; use n_init=1")
     rng = np.random.default_rng(check_seed(seed))
-
-    data = _Prepared(X, w)
-    tol_abs = data.mean_variance * tol
-    record = None if callback is None else (lambda i, centers, labels: callback(_step(data, i, centers, labels)))
-
-    held = fixed - data.mean
-
-    def run(stream: np.random.Generator):
-        if manual is not None:
-            start = np.vstack([held, manual - data.mean])
-        else:
-            start = np.vstack([held, _start(data, k, init, stream, held=held)])
-        return _lloyd(data, start, max_iter, tol_abs, record, locked=len(held))
-
-    # One independent stream per initialization, so that the runs can go in
-    # parallel and the result still depends on the seed alone.
-    runs = map_parallel(run, rng.spawn(n_init))
-    best = min(runs, key=lambda result: result[2])
-    centers, labels, inertia, n_iter, converged = best
-    return KMeansResult(centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged)
+    return fit_prepared(
+        Prepared(X, w),
+        k,
+        init=init if manual is None else manual,
+        n_init=n_init,
+        rng=rng,
+        max_iter=max_iter,
+        tol=tol,
+        fixed=fixed,
+        callback=callback,
+    )
 
 
 @fill_doc(CLUSTERING)
@@ -248,7 +239,7 @@ def initial_centers(X, k, *, sample_weight=None, init="k-means++", seed=None) ->
     manual = check_init(init, k, X, INITIALIZERS)
     if manual is not None:
         return manual
-    data = _Prepared(X, w)
+    data = Prepared(X, w)
     return _start(data, k, init, np.random.default_rng(check_seed(seed))) + data.mean
 
 
@@ -288,7 +279,7 @@ def kmeans_plusplus(X, k, *, sample_weight=None, seed=None, centers=None) -> tup
         centers = check_centers(centers, X)
         if len(centers) > k:
             raise ValueError(f"centers has {len(centers)} rows but k={k}; give at most k centres to extend")
-    data = _Prepared(X, w)
+    data = Prepared(X, w)
     start = None if centers is None else centers - data.mean
     indices = _plusplus(data, k, rng, start=start)
     chosen = X[indices]
@@ -319,11 +310,58 @@ def nearest_centers(X, centers) -> tuple[np.ndarray, np.ndarray]:
     return _nearest_all(X, centers)
 
 
-# --- private workers (clean input assumed) ----------------------------------
+# --- for the package's own callers: checked input, points prepared once ------
 
 
-class _Prepared:
-    """Centred points (C-contiguous float64) and their weights.
+def fit_prepared(
+    data: Prepared,
+    k: int,
+    *,
+    init,
+    n_init: int,
+    rng: np.random.Generator | None,
+    max_iter: int,
+    tol: float,
+    fixed: np.ndarray | None = None,
+    callback=None,
+) -> KMeansResult:
+    """:func:`kmeans` on points already checked and prepared, such as a sweep's, fitted at many k.
+
+    ``init`` is an initializer's name or ``k - len(fixed)`` checked centres;
+    ``fixed`` holds the locked centres (uncentred). The result is the one
+    :func:`kmeans` gives for the same arguments and a ``seed`` of ``rng``.
+    Given centres draw nothing: with them ``rng`` may be None, and then no
+    stream is spawned from it.
+    """
+    fixed = np.zeros((0, data.X.shape[1])) if fixed is None else fixed
+    tol_abs = data.mean_variance * tol
+    record = None if callback is None else (lambda i, centers, labels: callback(_step(data, i, centers, labels)))
+    held = fixed - data.mean
+    manual = None if isinstance(init, str) else init
+
+    def run(stream: np.random.Generator):
+        if manual is not None:
+            start = np.vstack([held, manual - data.mean])
+        else:
+            start = np.vstack([held, _start(data, k, init, stream, held=held)])
+        return _lloyd(data, start, max_iter, tol_abs, record, locked=len(held))
+
+    # One independent stream per initialization, so that the runs can go in
+    # parallel and the result still depends on the seed alone.
+    runs = map_parallel(run, [None] * n_init if rng is None else rng.spawn(n_init))
+    best = min(runs, key=lambda result: result[2])
+    centers, labels, inertia, n_iter, converged = best
+    return KMeansResult(centers=centers + data.mean, labels=labels, inertia=inertia, n_iter=n_iter, converged=converged)
+
+
+def extend_prepared(data: Prepared, k: int, rng: np.random.Generator, centers: np.ndarray) -> np.ndarray:
+    """:func:`kmeans_plusplus` with checked ``centers`` (uncentred) on prepared points: the k centres."""
+    indices = _plusplus(data, k, rng, start=centers - data.mean)
+    return np.vstack([centers, data.points[indices]])
+
+
+class Prepared:
+    """Checked points, centred (C-contiguous float64), and their weights: made once per data set.
 
     The offset is the middle of the bounding box, rounded to an integer: it
     is the same for a histogram and for its pixels, and integer data stays
@@ -338,6 +376,10 @@ class _Prepared:
         total = self.w.sum()
         centre = weighted / total
         self.mean_variance = max(weighted_sq / total - float(centre @ centre), 0.0) / X.shape[1]
+        self.points = X  # as given, for results that are rows of it
+
+
+# --- private workers (clean input assumed) ----------------------------------
 
 
 class _Run:
@@ -351,7 +393,7 @@ class _Run:
     comparison.
     """
 
-    def __init__(self, data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, locked: int):
+    def __init__(self, data: Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, locked: int):
         n, d = data.X.shape
         k = len(centers)
         self.X, self.w = data.X, data.w
@@ -412,7 +454,7 @@ class _Run:
             loop.add_totals(*self.partials, self.weight, self.sums, self.members, False)
 
 
-def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:
+def _start(data: Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:
     """Initial centres (centred) by k-means++ or at random; with ``held`` (centred locked
     centres), only the k - len(held) others, k-means++ measuring distances to them too."""
     if held is None or not len(held):
@@ -422,16 +464,16 @@ def _start(data: _Prepared, k: int, init: str, stream: np.random.Generator, *, h
     return _random_points(data, k - (0 if held is None else len(held)), stream)
 
 
-def _inertia(data: _Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
+def _inertia(data: Prepared, centers: np.ndarray, labels: np.ndarray) -> float:
     return float(loop.total_inertia(data.X, data.w, np.ascontiguousarray(centers), labels, BLOCK_ROWS))
 
 
-def _step(data: _Prepared, iteration: int, centers: np.ndarray, labels: np.ndarray) -> LloydStep:
+def _step(data: Prepared, iteration: int, centers: np.ndarray, labels: np.ndarray) -> LloydStep:
     weights = np.bincount(labels, weights=data.w, minlength=len(centers))
     return LloydStep(iteration, centers + data.mean, _inertia(data, centers, labels), weights)
 
 
-def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, record=None, *, locked: int = 0):
+def _lloyd(data: Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, record=None, *, locked: int = 0):
     """Lloyd's iterations from (centred) ``centers``; ``record(iteration, centers, labels)``,
     if given, sees the first assignment and every iteration's result. The first
     ``locked`` centres never move."""
@@ -455,7 +497,7 @@ def _lloyd(data: _Prepared, centers: np.ndarray, max_iter: int, tol_abs: float, 
     return run.C, run.labels, inertia, n_iter, bool(run.ints[loop.CONVERGED])
 
 
-def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:
+def _plusplus(data: Prepared, k: int, rng: np.random.Generator, *, start: np.ndarray | None = None) -> np.ndarray:
     """Greedy weighted k-means++ on centred data: the row indices of the chosen centres.
 
     Without ``start`` all k centres are chosen (the first with probability
@@ -491,13 +533,13 @@ def _plusplus(data: _Prepared, k: int, rng: np.random.Generator, *, start: np.nd
     return np.concatenate([np.array(first, dtype=np.intp), chosen])
 
 
-def _lower_closest(data: _Prepared, center: np.ndarray, closest: np.ndarray) -> None:
+def _lower_closest(data: Prepared, center: np.ndarray, closest: np.ndarray) -> None:
     """``closest = min(closest, squared distance to center)``, in place."""
     center = np.ascontiguousarray(center, dtype=np.float64).reshape(1, -1)
     over_blocks(len(closest), lambda block, a, b: kernels.lower_closest_block(data.X, center, a, b, closest))
 
 
-def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) -> np.ndarray:
+def _potentials(data: Prepared, candidates: np.ndarray, closest: np.ndarray) -> np.ndarray:
     """The potential ``sum w * min(closest, |x - c|^2)`` of adding each candidate c.
 
     Per-block sums are added in block order, so the result does not depend
@@ -513,6 +555,17 @@ def _potentials(data: _Prepared, candidates: np.ndarray, closest: np.ndarray) ->
     return plusplus.sum_rows(partial)
 
 
+def nearest_two(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For checked X and at least two centres: each point's nearest centre, and its squared
+    distances to the nearest and to the second-nearest, in parallel blocks."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    CT = np.ascontiguousarray(np.asarray(centers, dtype=np.float64).T)
+    labels = np.empty(len(X), dtype=np.intp)
+    nearest, second = np.empty(len(X)), np.empty(len(X))
+    over_blocks(len(X), lambda block, a, b: kernels.nearest_two_block(X, CT, a, b, labels, nearest, second))
+    return labels, nearest, second
+
+
 def _nearest_all(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Nearest centre of every point and the squared distance, in parallel blocks."""
     X = np.ascontiguousarray(X, dtype=np.float64)
@@ -523,7 +576,7 @@ def _nearest_all(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.nda
     return labels, sq_distances
 
 
-def _random_points(data: _Prepared, k: int, rng: np.random.Generator) -> np.ndarray:
+def _random_points(data: Prepared, k: int, rng: np.random.Generator) -> np.ndarray:
     """k distinct points, drawn with probability proportional to weight."""
     X, w = data.X, data.w
     positive = np.flatnonzero(w > 0)

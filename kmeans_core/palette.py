@@ -16,6 +16,7 @@ import numpy as np
 from skimage.color import rgb2hsv
 
 from kmeans_core._docs import PALETTE, fill_doc
+from kmeans_core._keywords import takes_keywords_of
 from kmeans_core._validation import check_int, check_number
 from kmeans_core.accents import ACCENT_DELTA_E, ACCENT_SHARE, find_accents
 from kmeans_core.coarse import COARSE_ABOVE, pool_on_cells
@@ -188,166 +189,30 @@ def _ordering(rgb: np.ndarray, shares: np.ndarray, by: str) -> np.ndarray:
     return np.lexsort((lightness, np.where(grey, 2.0, hsv[:, 0]), grey))
 
 
-@fill_doc(PALETTE)
-def extract_palette(
-    still: Still,
-    k: int,
-    *,
-    space: str = "lab",
-    init="k-means++",
-    seed: int | None = 0,
-    n_init: int | None = None,
-    max_iter: int = 300,
-    tol: float = 1e-4,
-    order: str = "share",
-    refine: str | None = None,
-    method: str = "kmeans",
-    locked=None,
-    accents: bool = False,
-    accent_share: float = ACCENT_SHARE,
-    accent_delta_e: float = ACCENT_DELTA_E,
-) -> Palette:
-    """Find the k colours that best summarise a still.
-
-    Runs weighted k-means (or another ``method``) on the still's colour
-    histogram, which minimises the same objective as on every pixel.
-
-    Parameters
-    ----------
-    still : Still
-        From :func:`kmeans_core.load_still`.
-    k : int
-        The number of colours, from 1 to the number of distinct colours.
-    {{space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e}}
-
-    Returns
-    -------
-    Palette
-
-    Raises
-    ------
-    ValueError
-        For a bad parameter, with the value in the message, such as
-        ``k=12 but this still has only 5 distinct colours``.
-    """
-    check_still(still)
-    hist = still.histogram
-    return _palette(
-        hist.colors,
-        hist.counts,
-        k,
-        "this still",
-        space=space,
-        init=init,
-        seed=seed,
-        n_init=n_init,
-        max_iter=max_iter,
-        tol=tol,
-        order=order,
-        refine=refine,
-        method=method,
-        locked=locked,
-        accents=accents,
-        accent_share=accent_share,
-        accent_delta_e=accent_delta_e,
-    )
-
-
-@fill_doc(PALETTE)
-def palette_from_histogram(
-    colors: np.ndarray,
-    counts: np.ndarray,
-    k: int,
-    *,
-    space: str = "lab",
-    init="k-means++",
-    seed: int | None = 0,
-    n_init: int | None = None,
-    max_iter: int = 300,
-    tol: float = 1e-4,
-    order: str = "share",
-    refine: str | None = None,
-    method: str = "kmeans",
-    locked=None,
-    accents: bool = False,
-    accent_share: float = ACCENT_SHARE,
-    accent_delta_e: float = ACCENT_DELTA_E,
-) -> Palette:
-    """Find the k colours that best summarise a colour histogram.
-
-    :func:`extract_palette` is this function on a still's histogram; this
-    one takes any histogram, such as :func:`kmeans_core.merge_histograms` of
-    the frames of a shot or a whole film.
-
-    Parameters
-    ----------
-    colors : ndarray of shape (m, 3), uint8
-        Distinct sRGB colours.
-    counts : ndarray of shape (m,)
-        Their non-negative weights (pixel counts, or weighted counts).
-    k : int
-        The number of colours, from 1 to the number of distinct colours
-        with positive weight.
-    {{space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e}}
-
-    Returns
-    -------
-    Palette
-        The same palette :func:`extract_palette` gives for a still with
-        this histogram.
-
-    Raises
-    ------
-    ValueError
-        For a bad parameter, with the value in the message, such as
-        ``k=12 but this histogram has only 5 distinct colours``.
-    """
-    colors, counts = check_histogram(colors, counts)
-    positive = counts > 0
-    if not positive.all():
-        colors, counts = colors[positive], counts[positive]
-    return _palette(
-        colors,
-        counts,
-        k,
-        "this histogram",
-        space=space,
-        init=init,
-        seed=seed,
-        n_init=n_init,
-        max_iter=max_iter,
-        tol=tol,
-        order=order,
-        refine=refine,
-        method=method,
-        locked=locked,
-        accents=accents,
-        accent_share=accent_share,
-        accent_delta_e=accent_delta_e,
-    )
-
-
 def _palette(
     colors,
     counts,
     k,
     source,
     *,
-    space,
-    init,
-    seed,
-    n_init,
-    max_iter,
-    tol,
-    order,
-    refine,
-    method,
-    locked,
-    accents,
-    accent_share,
-    accent_delta_e,
+    space: str = "lab",
+    init="k-means++",
+    seed: int | None = 0,
+    n_init: int | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-4,
+    order: str = "share",
+    refine: str | None = None,
+    method: str = "kmeans",
+    locked=None,
+    accents: bool = False,
+    accent_share: float = ACCENT_SHARE,
+    accent_delta_e: float = ACCENT_DELTA_E,
 ) -> Palette:
-    """The shared body: ``source`` names the histogram's origin in the k message."""
+    """The two palette finders' body, and their options' one signature (:func:`takes_keywords_of`).
+
+    ``source`` names the histogram's origin in the k message.
+    """
     check_space(space)
     if order not in ORDERS:
         raise ValueError(f"order={order!r} must be one of {ORDERS}")
@@ -383,6 +248,76 @@ def _palette(
     if accents:
         palette = _with_accents(colors, counts, palette, share=accent_share, delta_e=accent_delta_e, seed=seed)
     return palette.sorted(order)
+
+
+@takes_keywords_of(_palette)
+@fill_doc(PALETTE)
+def extract_palette(still: Still, k: int, **options) -> Palette:
+    """Find the k colours that best summarise a still.
+
+    Runs weighted k-means (or another ``method``) on the still's colour
+    histogram, which minimises the same objective as on every pixel.
+
+    Parameters
+    ----------
+    still : Still
+        From :func:`kmeans_core.load_still`.
+    k : int
+        The number of colours, from 1 to the number of distinct colours.
+    {{space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e}}
+
+    Returns
+    -------
+    Palette
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter, with the value in the message, such as
+        ``k=12 but this still has only 5 distinct colours``.
+    """
+    check_still(still)
+    hist = still.histogram
+    return _palette(hist.colors, hist.counts, k, "this still", **options)
+
+
+@takes_keywords_of(_palette)
+@fill_doc(PALETTE)
+def palette_from_histogram(colors: np.ndarray, counts: np.ndarray, k: int, **options) -> Palette:
+    """Find the k colours that best summarise a colour histogram.
+
+    :func:`extract_palette` is this function on a still's histogram; this
+    one takes any histogram, such as :func:`kmeans_core.merge_histograms` of
+    the frames of a shot or a whole film.
+
+    Parameters
+    ----------
+    colors : ndarray of shape (m, 3), uint8
+        Distinct sRGB colours.
+    counts : ndarray of shape (m,)
+        Their non-negative weights (pixel counts, or weighted counts).
+    k : int
+        The number of colours, from 1 to the number of distinct colours
+        with positive weight.
+    {{space, init, seed, n_init, max_iter, tol, order, refine, method, locked, accents, accent_share, accent_delta_e}}
+
+    Returns
+    -------
+    Palette
+        The same palette :func:`extract_palette` gives for a still with
+        this histogram.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter, with the value in the message, such as
+        ``k=12 but this histogram has only 5 distinct colours``.
+    """
+    colors, counts = check_histogram(colors, counts)
+    positive = counts > 0
+    if not positive.all():
+        colors, counts = colors[positive], counts[positive]
+    return _palette(colors, counts, k, "this histogram", **options)
 
 
 def _clustered(colors, counts, k, source, *, space, init, seed, n_init, max_iter, tol, refine, method, held) -> Palette:

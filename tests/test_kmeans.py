@@ -345,3 +345,26 @@ def test_thread_count_does_not_change_the_result(photo, monkeypatch):
         np.testing.assert_array_equal(results[threads].centers, results[1].centers)
         np.testing.assert_array_equal(results[threads].labels, results[1].labels)
         assert results[threads].inertia == results[1].inertia
+
+
+def test_a_fit_on_prepared_points_is_the_public_fit_bit_for_bit():
+    """The sweep fits prepared points at every k without checking them again; the results are kmeans' own."""
+    from kmeans_core.lloyd import Prepared, extend_prepared, fit_prepared
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(3000, 3)) * [40.0, 20.0, 20.0]
+    w = rng.integers(1, 50, len(X)).astype(np.float64)
+    data = Prepared(X, w)
+    for k in (2, 5, 9):
+        public = kmeans(X, k, sample_weight=w, n_init=3, seed=np.random.default_rng(k), tol=1e-4)
+        prepared = fit_prepared(
+            data, k, init="k-means++", n_init=3, rng=np.random.default_rng(k), max_iter=300, tol=1e-4
+        )
+        assert prepared.inertia == public.inertia
+        np.testing.assert_array_equal(prepared.centers, public.centers)
+        np.testing.assert_array_equal(prepared.labels, public.labels)
+        grown, _ = kmeans_plusplus(X, k + 3, sample_weight=w, seed=np.random.default_rng(1), centers=public.centers)
+        np.testing.assert_array_equal(extend_prepared(data, k + 3, np.random.default_rng(1), public.centers), grown)
+        given = kmeans(X, k + 3, sample_weight=w, init=grown)
+        again = fit_prepared(data, k + 3, init=grown, n_init=1, rng=None, max_iter=300, tol=1e-4)
+        assert again.inertia == given.inertia and again.n_iter == given.n_iter

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import pydoc
 
+import numpy as np
 import pytest
 
 import kmeans_core as kc
@@ -86,6 +87,10 @@ FUNCTIONS = {
     ),
 }
 IDS = [function.__name__ for function in FUNCTIONS]
+
+#: A 2x2 still of four colours, and its palette at k=2.
+PIXELS = np.array([[[250, 10, 10], [240, 20, 15]], [[10, 10, 240], [20, 30, 250]]], dtype=np.uint8)
+PALETTE_OF_PIXELS = kc.extract_palette(kc.still_from_pixels(PIXELS), 2)
 
 
 def documented_names(doc: str) -> list[str]:
@@ -204,3 +209,32 @@ def test_every_shared_entry_is_used():
     used = {(id(entries), name) for _, entries, names in FUNCTIONS.values() for name in names}
     for table in (CLUSTERING, PALETTE, LUT):
         assert {(id(table), key) for key in table} <= used
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: kc.extract_palette(kc.still_from_pixels(PIXELS), 2, colour_space="lab"),
+        lambda: kc.palette_from_histogram(PIXELS.reshape(-1, 3), [1, 1, 1, 1], 2, colour_space="lab"),
+        lambda: palette_cube(PALETTE_OF_PIXELS, colour_space="lab"),
+    ],
+    ids=["extract_palette", "palette_from_histogram", "palette_cube"],
+)
+def test_an_unknown_option_is_refused_under_the_public_name(call):
+    with pytest.raises(TypeError, match=r"^\w+\(\) got an unexpected keyword argument 'colour_space'$") as caught:
+        call()
+    assert not str(caught.value).startswith("_")
+
+
+def test_options_passed_on_act_as_written_out_ones():
+    """The palette finders and the ``.cube`` pass their options on, with the defaults the signature shows."""
+    still = kc.still_from_pixels(PIXELS)
+    assert (
+        kc.extract_palette(still, 2, space="rgb").hex
+        == kc.palette_from_histogram(PIXELS.reshape(-1, 3), [1, 1, 1, 1], 2, space="rgb").hex
+    )
+    default = palette_cube(PALETTE_OF_PIXELS, name="x")
+    assert default == palette_cube(PALETTE_OF_PIXELS, name="x", size=33, strength=1.0, smoothness=0.25)
+    assert "strength 1.00, smoothness 0.25" in default and "LUT_3D_SIZE 33" in default
+    half = palette_cube(PALETTE_OF_PIXELS, strength=0.5, size=17)
+    assert "strength 0.50" in half and "LUT_3D_SIZE 17" in half and half != default

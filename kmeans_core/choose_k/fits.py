@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from kmeans_core.lloyd import kmeans, kmeans_plusplus, nearest_centers
+from kmeans_core.lloyd import Prepared, extend_prepared, fit_prepared, nearest_two
 
 __all__ = [
     "DEFAULT_FITS",
@@ -111,19 +111,23 @@ def fit_path(
     centers, inertia = [], np.empty(len(ks))
     n_iter, seconds = np.empty(len(ks), dtype=np.int64), np.empty(len(ks))
     previous = None
+    # The points are checked by the sweep and prepared once, for every fit at every k.
+    data = Prepared(X, w)
+    pooled = None if coarse is None else Prepared(*coarse)
     stop = {"max_iter": settings.max_iter, "tol": settings.tol}
+    fresh = {"init": settings.init, "n_init": settings.n_init, "rng": rng, **stop}
+    given = {"n_init": 1, "rng": None, **stop}  # a start given draws nothing
     for i, k in enumerate(ks):
         k = int(k)
         started = time.perf_counter()
-        fresh = {"init": settings.init, "n_init": settings.n_init, "seed": rng, **stop}
-        if coarse is None:
-            best = kmeans(X, k, sample_weight=w, **fresh)
+        if pooled is None:
+            best = fit_prepared(data, k, **fresh)
         else:
-            rough = kmeans(coarse[0], k, sample_weight=coarse[1], **fresh)
-            best = kmeans(X, k, sample_weight=w, init=rough.centers, n_init=1, **stop)
+            rough = fit_prepared(pooled, k, **fresh)
+            best = fit_prepared(data, k, init=rough.centers, **given)
         if previous is not None:
-            start, _ = kmeans_plusplus(X, k, sample_weight=w, seed=rng, centers=previous)
-            warm = kmeans(X, k, sample_weight=w, init=start, n_init=1, **stop)
+            start = extend_prepared(data, k, rng, previous)
+            warm = fit_prepared(data, k, init=start, **given)
             if warm.inertia <= best.inertia:
                 best = warm
         centers.append(best.centers)
@@ -139,7 +143,7 @@ def fit_path(
             start = centers[i + 1]
             while len(start) > ks[i]:
                 start = _drop_cheapest(X, w, start)
-            down = kmeans(X, int(ks[i]), sample_weight=w, init=start, n_init=1, **stop)
+            down = fit_prepared(data, int(ks[i]), init=start, **given)
             if down.inertia < inertia[i]:
                 centers[i], inertia[i], n_iter[i] = down.centers, down.inertia, down.n_iter
             seconds[i] += time.perf_counter() - started
@@ -148,11 +152,6 @@ def fit_path(
 
 def _drop_cheapest(X: np.ndarray, w: np.ndarray, centers: np.ndarray) -> np.ndarray:
     """The centres less the one whose points add least to the inertia when they go to their second-nearest centre."""
-    labels, nearest = nearest_centers(X, centers)
-    cost = np.zeros(len(centers))
-    for j in range(len(centers)):
-        mine = labels == j
-        if mine.any():
-            _, second = nearest_centers(X[mine], np.delete(centers, j, axis=0))
-            cost[j] = w[mine] @ (second - nearest[mine])
+    labels, nearest, second = nearest_two(X, centers)
+    cost = np.bincount(labels, weights=w * (second - nearest), minlength=len(centers))
     return np.delete(centers, int(np.argmin(cost)), axis=0)

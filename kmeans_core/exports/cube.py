@@ -16,13 +16,15 @@ locale, and are clamped to [0, 1]. The text is ASCII with ``\\n`` line ends.
 
 from __future__ import annotations
 
+import inspect
 import unicodedata
 
 import numpy as np
 
 from kmeans_core._docs import LUT, fill_doc
+from kmeans_core._keywords import takes_keywords_of
 from kmeans_core.exports.names import clean_name
-from kmeans_core.lut import DEFAULT_LUT_SIZE, DEFAULT_SMOOTHNESS, palette_lut
+from kmeans_core.lut import palette_lut
 from kmeans_core.palette import Palette, check_palette
 
 __all__ = ["CUBE_COLOR_NOTE", "palette_cube", "to_cube"]
@@ -87,16 +89,9 @@ def to_cube(lut: np.ndarray, *, title: str = "Palette studio LUT", comments=()) 
     return "\n".join(lines) + "\n"
 
 
+@takes_keywords_of(palette_lut)
 @fill_doc(LUT)
-def palette_cube(
-    palette: Palette,
-    *,
-    size: int = DEFAULT_LUT_SIZE,
-    strength: float = 1.0,
-    smoothness: float = DEFAULT_SMOOTHNESS,
-    preserve_lightness: bool = False,
-    name: str | None = None,
-) -> str:
+def palette_cube(palette: Palette, *, name: str | None = None, **options) -> str:
     """A palette's LUT (:func:`kmeans_core.lut.palette_lut`) as a ``.cube`` file.
 
     The title and the comments record what made it: the still's name, k,
@@ -121,8 +116,11 @@ def palette_cube(
         For a bad parameter, echoing it.
     """
     check_palette(palette)
-    lut = palette_lut(
-        palette, size=size, strength=strength, smoothness=smoothness, preserve_lightness=preserve_lightness
+    lut = palette_lut(palette, **options)
+    pull = inspect.signature(palette_lut).bind(palette, **options)
+    pull.apply_defaults()  # the LUT's options as made, defaults included, for the comments
+    strength, smoothness, preserve_lightness = (
+        pull.arguments[key] for key in ("strength", "smoothness", "preserve_lightness")
     )
     still = clean_name(name, default="a still")
     codes = " ".join(palette.hex)

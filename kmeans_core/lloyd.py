@@ -360,6 +360,17 @@ def extend_prepared(data: Prepared, k: int, rng: np.random.Generator, centers: n
     return np.vstack([centers, data.points[indices]])
 
 
+def nearest_two(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For checked X and at least two centres: each point's nearest centre, and its squared
+    distances to the nearest and to the second-nearest, in parallel blocks."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    CT = np.ascontiguousarray(np.asarray(centers, dtype=np.float64).T)
+    labels = np.empty(len(X), dtype=np.intp)
+    nearest, second = np.empty(len(X)), np.empty(len(X))
+    over_blocks(len(X), lambda block, a, b: kernels.nearest_two_block(X, CT, a, b, labels, nearest, second))
+    return labels, nearest, second
+
+
 class Prepared:
     """Checked points, centred (C-contiguous float64), and their weights: made once per data set.
 
@@ -553,17 +564,6 @@ def _potentials(data: Prepared, candidates: np.ndarray, closest: np.ndarray) -> 
 
     over_blocks(len(closest), work)
     return plusplus.sum_rows(partial)
-
-
-def nearest_two(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For checked X and at least two centres: each point's nearest centre, and its squared
-    distances to the nearest and to the second-nearest, in parallel blocks."""
-    X = np.ascontiguousarray(X, dtype=np.float64)
-    CT = np.ascontiguousarray(np.asarray(centers, dtype=np.float64).T)
-    labels = np.empty(len(X), dtype=np.intp)
-    nearest, second = np.empty(len(X)), np.empty(len(X))
-    over_blocks(len(X), lambda block, a, b: kernels.nearest_two_block(X, CT, a, b, labels, nearest, second))
-    return labels, nearest, second
 
 
 def _nearest_all(X: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

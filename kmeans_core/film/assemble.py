@@ -1,10 +1,16 @@
 """Putting the ranges back together: shots, the film-wide palette and drift.
 
 Range results arrive in any order and are consumed in film order. Each
-segment's histogram is set aside in a temporary directory as it arrives, so
-that the memory held stays that of one shot, however long the film; the
-other per-sample data (frame numbers, mean colours, dominant colours) is
-small, and a finished shot keeps only its palette and still.
+segment's histogram is set aside in a temporary directory as it arrives, and
+each finished shot's still as soon as the shot is finished, so that the
+memory held stays that of the shots still open, however long the film: a
+finished shot keeps only its palette and per sample 35 bytes (frame number,
+mean and dominant colours). The result's stills are maps of those files
+(``np.load(mmap_mode="c")``, copy-on-write: a write stays in memory): a
+shot's pixels are read from its file when they are used, into the kernel's
+page cache rather than the process's own memory. The directory is removed
+at the end; a file that is still mapped lives on, unlinked, until its map
+is let go (POSIX semantics).
 
 Segments join into shots across range boundaries: a segment continues the
 previous one unless a cut was found between them. Shots that a single range
@@ -85,7 +91,7 @@ class _ShotRecord:
     frames: np.ndarray
     palette: Palette
     dominant: np.ndarray
-    still: np.ndarray
+    still: Path  # set aside, as .npy
     histograms: list  # paths of its segments' histograms, set aside
 
 
@@ -94,8 +100,9 @@ class ShotAssembler:
 
     Results are consumed in film order as soon as they can be: a shot is
     finished (palette, still) once its last segment has arrived, and its
-    frames are let go; out-of-order results wait. Only the histograms wait
-    on disk for the film-wide palette, which needs every range.
+    frames are let go; out-of-order results wait, their histograms already
+    on disk. The histograms wait on disk for the film-wide palette, which
+    needs every range, and the stills on disk for the result.
     """
 
     def __init__(self, info: VideoInfo, settings: FilmSettings):
@@ -112,6 +119,8 @@ class ShotAssembler:
 
     def add(self, result: RangeResult) -> None:
         """Take one range's result."""
+        for segment in result.segments:
+            segment.histogram = self._set_aside(segment.histogram)
         self._pending[result.range.number] = result
         while self._next in self._pending:
             self._consume(self._pending.pop(self._next))
@@ -125,10 +134,6 @@ class ShotAssembler:
             starts = segment.opens or (segment.opens is None and (not self._group or self._group[-1].closes))
             if starts and self._group:
                 self._close_group()
-            name = Path(self._dir.name) / f"h{self._n_spilled}.npz"
-            self._n_spilled += 1
-            np.savez(name, colors=segment.histogram.colors, counts=segment.histogram.counts)
-            segment.histogram = name
             self._group.append(segment)
             self._frames.append(segment.frames)
             self._mean_lab.append(segment.mean_lab)
@@ -153,7 +158,21 @@ class ShotAssembler:
             middle -= len(segment.frames)
         if still is None:
             still = self._decode_again(int(frames[(len(frames) - 1) // 2]))
-        self._records.append(_ShotRecord(frames, palette, dominant, still, [s.histogram for s in group]))
+        for segment in group:  # what the shot needed of its segments (which a result may still hold)
+            segment.kept, segment.signatures = {}, None
+        self._records.append(
+            _ShotRecord(frames, palette, dominant, self._set_aside(still), [s.histogram for s in group])
+        )
+
+    def _set_aside(self, data) -> Path:
+        """Write a histogram (as .npz) or a still (as .npy) to the temporary directory; return its path."""
+        name = Path(self._dir.name) / f"a{self._n_spilled}"
+        self._n_spilled += 1
+        if isinstance(data, MergedHistogram):
+            np.savez(name.with_suffix(".npz"), colors=data.colors, counts=data.counts)
+            return name.with_suffix(".npz")
+        np.save(name.with_suffix(".npy"), data)
+        return name.with_suffix(".npy")
 
     def _decode_again(self, index: int) -> np.ndarray:
         try:
@@ -207,7 +226,7 @@ class ShotAssembler:
                     sample_frames=record.frames,
                     palette=record.palette,
                     drift=drift,
-                    still=record.still,
+                    still=np.load(record.still, mmap_mode="c"),
                 )
             )
         return FilmResult(

@@ -172,10 +172,14 @@ def _run_on_dask(path, ranges, info, settings, assembler, report, scheduler, wor
         total = _tree(client, histograms)
         del histograms
         samples = 0
-        for done, (_, result) in enumerate(as_completed(light, with_results=True), start=1):
+        arriving = as_completed(light, with_results=True)
+        del light  # each result is let go on the cluster once the assembler has it, not kept to the end
+        for done, (future, result) in enumerate(arriving, start=1):
+            future.release()
             samples += result.n_samples
             assembler.add(result)
             report(done, len(ranges), samples)
+            del future, result
         return total.result()
     finally:
         client.close()

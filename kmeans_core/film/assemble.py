@@ -2,15 +2,16 @@
 
 Range results arrive in any order and are consumed in film order. Each
 segment's histogram is set aside in a temporary directory as it arrives, and
-each finished shot's still as soon as the shot is finished, so that the
-memory held stays that of the shots still open, however long the film: a
-finished shot keeps only its palette and per sample 35 bytes (frame number,
-mean and dominant colours). The result's stills are maps of those files
-(``np.load(mmap_mode="c")``, copy-on-write: a write stays in memory): a
-shot's pixels are read from its file when they are used, into the kernel's
-page cache rather than the process's own memory. The directory is removed
-at the end; a file that is still mapped lives on, unlinked, until its map
-is let go (POSIX semantics).
+each finished shot's still (appended to one file of stills) as soon as the
+shot is finished, so that the memory held stays that of the shots still
+open, however long the film: a finished shot keeps only its palette and per
+sample 35 bytes (frame number, mean and dominant colours). The result's
+stills are views of one map of that file (``np.memmap``, mode ``"c"``,
+copy-on-write: a write stays in memory; one file descriptor for them all):
+a shot's pixels are read when they are used, into the kernel's page cache
+rather than the process's own memory. The directory is removed at the end;
+the mapped file lives on, unlinked, until the map is let go (POSIX
+semantics).
 
 Segments join into shots across range boundaries: a segment continues the
 previous one unless a cut was found between them. Shots that a single range
@@ -91,7 +92,6 @@ class _ShotRecord:
     frames: np.ndarray
     palette: Palette
     dominant: np.ndarray
-    still: Path  # set aside, as .npy
     histograms: list  # paths of its segments' histograms, set aside
 
 
@@ -108,6 +108,7 @@ class ShotAssembler:
     def __init__(self, info: VideoInfo, settings: FilmSettings):
         self.info, self.settings = info, settings
         self._dir = tempfile.TemporaryDirectory(prefix="film-")
+        self._stills = open(Path(self._dir.name) / "stills.raw", "wb")  # closed by finish
         self._pending: dict[int, RangeResult] = {}
         self._next = 0
         self._group: list[Segment] = []
@@ -160,19 +161,15 @@ class ShotAssembler:
             still = self._decode_again(int(frames[(len(frames) - 1) // 2]))
         for segment in group:  # what the shot needed of its segments (which a result may still hold)
             segment.kept, segment.signatures = {}, None
-        self._records.append(
-            _ShotRecord(frames, palette, dominant, self._set_aside(still), [s.histogram for s in group])
-        )
+        self._stills.write(np.ascontiguousarray(still, dtype=np.uint8).data)  # the record's still, by its number
+        self._records.append(_ShotRecord(frames, palette, dominant, [s.histogram for s in group]))
 
-    def _set_aside(self, data) -> Path:
-        """Write a histogram (as .npz) or a still (as .npy) to the temporary directory; return its path."""
-        name = Path(self._dir.name) / f"a{self._n_spilled}"
+    def _set_aside(self, histogram: MergedHistogram) -> Path:
+        """Write a histogram to the temporary directory; return its path."""
+        name = Path(self._dir.name) / f"h{self._n_spilled}.npz"
         self._n_spilled += 1
-        if isinstance(data, MergedHistogram):
-            np.savez(name.with_suffix(".npz"), colors=data.colors, counts=data.counts)
-            return name.with_suffix(".npz")
-        np.save(name.with_suffix(".npy"), data)
-        return name.with_suffix(".npy")
+        np.savez(name, colors=histogram.colors, counts=histogram.counts)
+        return name
 
     def _decode_again(self, index: int) -> np.ndarray:
         try:
@@ -186,6 +183,7 @@ class ShotAssembler:
         try:
             return self._finish(film_histogram)
         finally:
+            self._stills.close()
             self._dir.cleanup()
 
     def _finish(self, film_histogram):
@@ -209,6 +207,9 @@ class ShotAssembler:
             )
         last_frame = last_sample if errors else max(last_sample, info.n_frames - 1)
         film_palette = shot_palette(film_histogram, settings)
+        self._stills.close()
+        width, height = info.analysis_size
+        stills = np.memmap(self._stills.name, dtype=np.uint8, mode="c", shape=(len(self._records), height, width, 3))
         fps = float(info.fps)
         shots = []
         for number, record in enumerate(self._records, start=1):
@@ -226,7 +227,7 @@ class ShotAssembler:
                     sample_frames=record.frames,
                     palette=record.palette,
                     drift=drift,
-                    still=np.load(record.still, mmap_mode="c"),
+                    still=stills[number - 1],
                 )
             )
         return FilmResult(

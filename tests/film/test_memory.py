@@ -64,6 +64,14 @@ def test_the_assembler_holds_no_still_frame_or_histogram_of_a_finished_shot(six_
     assert [len(s.sample_frames) for s in film.shots] == list(SHOT_LENGTHS)
     assert all(isinstance(s.still, np.memmap) and s.still.shape == (height, width, 3) for s in film.shots)
     assert all(s.still.any() for s in film.shots)
+    # One map for all the stills, so one file descriptor however many shots.
+    assert len({id(_map_of(s.still)) for s in film.shots}) == 1
+
+
+def _map_of(array: np.ndarray):
+    while not isinstance(array.base, mmap.mmap):
+        array = array.base
+    return array.base
 
 
 def test_threads_engine_lets_each_range_result_go_once_taken(six_shots):

@@ -14,10 +14,21 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["WORDS", "compile_kernels", "index_and_count", "mark_colors", "present_codes"]
+__all__ = [
+    "SUMMARY_WORDS",
+    "WORDS",
+    "compile_kernels",
+    "count_region",
+    "index_and_count",
+    "mark_colors",
+    "present_codes",
+]
 
 #: 64-bit words of the table of 2^24 colours.
 WORDS = 1 << 18
+
+#: 64-bit words of a table with one bit per word of the colour table (which words hold a colour).
+SUMMARY_WORDS = WORDS >> 6
 
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
@@ -84,6 +95,70 @@ def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
         counts[index] += 1
 
 
+@njit(**_JIT)
+def _code_at(pixels, y, x):
+    return (np.int32(pixels[y, x, 0]) << 16) | (np.int32(pixels[y, x, 1]) << 8) | np.int32(pixels[y, x, 2])
+
+
+@njit(**_JIT)
+def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells):
+    """The distinct colours of ``pixels[top:bottom, left:right]`` and their counts, in two passes.
+
+    ``pixels`` is an ``(h, w, 3)`` uint8 frame. The first pass marks each
+    colour in ``bits`` (and its word in ``summary``, so that the marked words
+    are found in order without reading the whole table) and adds the pixel
+    to its cell of the 8 x 8 x 8 grid in ``cells`` (512 counts, cell
+    ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``); the second counts each
+    pixel at its colour's rank. ``bits`` and ``summary`` must be all zero,
+    and are left so; ``prefix`` (:data:`WORDS` int32) is scratch.
+
+    Returns the packed codes ``R << 16 | G << 8 | B`` in increasing order
+    (int32) and their counts (int64).
+    """
+    for y in range(top, bottom):
+        for x in range(left, right):
+            r, g, b = np.int32(pixels[y, x, 0]), np.int32(pixels[y, x, 1]), np.int32(pixels[y, x, 2])
+            code = (r << 16) | (g << 8) | b
+            word = code >> 6
+            bits[word] |= np.uint64(1) << np.uint64(code & 63)
+            summary[word >> 6] |= np.uint64(1) << np.uint64(word & 63)
+            cells[((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5)] += 1
+    total = np.int64(0)
+    for high in range(summary.shape[0]):  # the marked words in order, and the rank of each one's first bit
+        value = summary[high]
+        while value:
+            low = value & (~value + np.uint64(1))
+            word = (high << 6) + np.int32(_popcount(low - np.uint64(1)))
+            prefix[word] = total
+            total += np.int64(_popcount(bits[word]))
+            value ^= low
+    codes = np.empty(total, dtype=np.int32)
+    filled = 0
+    for high in range(summary.shape[0]):
+        value = summary[high]
+        while value:
+            low = value & (~value + np.uint64(1))
+            word = (high << 6) + np.int32(_popcount(low - np.uint64(1)))
+            marked = bits[word]
+            while marked:
+                bit = marked & (~marked + np.uint64(1))
+                codes[filled] = (word << 6) + np.int32(_popcount(bit - np.uint64(1)))
+                filled += 1
+                marked ^= bit
+            value ^= low
+    counts = np.zeros(total, dtype=np.int64)
+    for y in range(top, bottom):
+        for x in range(left, right):
+            code = _code_at(pixels, y, x)
+            word = code >> 6
+            below = bits[word] & ((np.uint64(1) << np.uint64(code & 63)) - np.uint64(1))
+            counts[prefix[word] + np.int32(_popcount(below))] += 1
+    for i in range(total):  # leave the tables clear for the next frame
+        bits[codes[i] >> 6] = 0
+        summary[codes[i] >> 12] = 0
+    return codes, counts
+
+
 def compile_kernels() -> None:
     """Compile (or load from the on-disk cache) every kernel, on a tiny problem."""
     pixels = np.zeros((2, 3), dtype=np.uint8)
@@ -92,3 +167,6 @@ def compile_kernels() -> None:
     mark_colors(pixels, no_mask, 0, 2, bits)
     codes, prefix = present_codes(bits)
     index_and_count(pixels, no_mask, 0, 2, bits, prefix, np.empty(2, dtype=np.int32), np.zeros(1, dtype=np.int64))
+    frame, clear = np.zeros((2, 2, 3), dtype=np.uint8), np.zeros(WORDS, dtype=np.uint64)
+    summary = np.zeros(SUMMARY_WORDS, dtype=np.uint64)
+    count_region(frame, 0, 2, 0, 2, clear, summary, np.empty(WORDS, dtype=np.int32), np.zeros(512, dtype=np.int64))

@@ -22,23 +22,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core.histogram import count_packed, pack_rgb
+from kmeans_core.film.framecount import SIGNATURE_CELLS, FrameCounter
 
 __all__ = [
     "CUT_THRESHOLD",
     "SIGNATURE_CELLS",
     "cell_colors",
+    "cell_signature",
     "colour_signature",
     "cut_score",
     "cut_scores",
-    "packed_signature",
 ]
 
 #: The lowest score between two samples that counts as a cut.
 CUT_THRESHOLD = 0.3
-
-#: The number of grid cells in a signature.
-SIGNATURE_CELLS = 512
 
 
 def colour_signature(pixels: np.ndarray) -> np.ndarray:
@@ -53,18 +50,16 @@ def colour_signature(pixels: np.ndarray) -> np.ndarray:
     ndarray of shape (512,), float32
         Sums to 1. Cell ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``.
     """
-    return packed_signature(*count_packed(pack_rgb(np.asarray(pixels, dtype=np.uint8))))
+    return cell_signature(FrameCounter().count(np.asarray(pixels, dtype=np.uint8))[2])
 
 
-def packed_signature(codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """:func:`colour_signature` of a frame from its packed histogram (:func:`~kmeans_core.count_packed`).
+def cell_signature(cells: np.ndarray) -> np.ndarray:
+    """:func:`colour_signature` of a frame from its pixel counts per cell.
 
-    The pipeline's way: the frame's histogram is made anyway, and it holds
-    fewer entries than the frame has pixels.
+    The pipeline's way: the cells are counted with the frame's histogram
+    (:class:`~kmeans_core.film.framecount.FrameCounter`).
     """
-    cells = ((codes >> 21) << 6) | (((codes >> 13) & 7) << 3) | ((codes >> 5) & 7)
-    summed = np.bincount(cells, weights=counts, minlength=SIGNATURE_CELLS)
-    return (summed / max(1, int(counts.sum()))).astype(np.float32)
+    return (cells / max(1, int(cells.sum()))).astype(np.float32)
 
 
 def cut_score(a: np.ndarray, b: np.ndarray) -> float:

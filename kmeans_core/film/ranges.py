@@ -25,11 +25,12 @@ from av.video.reformatter import VideoReformatter
 from skimage.color import rgb2lab
 
 from kmeans_core.borders import detect_bars
-from kmeans_core.film.cuts import cell_colors, cut_score, packed_signature
+from kmeans_core.film.cuts import cell_colors, cell_signature, cut_score
 from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
+from kmeans_core.film.framecount import FrameCounter
 from kmeans_core.film.settings import FilmSettings
 from kmeans_core.film.shots import FrameKeeper, HistogramSum, shot_palette
-from kmeans_core.histogram import MergedHistogram, count_packed, merge_histograms, pack_rgb
+from kmeans_core.histogram import MergedHistogram, merge_histograms
 from kmeans_core.palette import Palette, palette_labels
 
 __all__ = ["RangeResult", "Segment", "TimeRange", "analyse_range", "split_ranges"]
@@ -184,18 +185,18 @@ class _Features:
     lab_sample: np.ndarray
 
 
-def frame_features(pixels: np.ndarray, settings: FilmSettings) -> _Features:
+def frame_features(pixels: np.ndarray, settings: FilmSettings, counter: FrameCounter) -> _Features:
     """The picture's (bars left out) packed histogram, signature, and the pixels its mean colour is taken on.
 
-    One histogram per frame (a sort of its packed codes) gives both the
-    colours and the signature. The mean colour is taken on every 8th pixel
-    of every 8th row (ample for a barcode column); those pixels are
-    converted to CIELAB a segment at a time (:func:`_mean_lab`).
+    One compiled pass over the picture (:class:`~kmeans_core.film.framecount.FrameCounter`)
+    gives both the colours and the signature. The mean colour is taken on
+    every 8th pixel of every 8th row (ample for a barcode column); those
+    pixels are converted to CIELAB a segment at a time (:func:`_mean_lab`).
     """
-    picture = _picture(pixels, settings)
-    codes, counts = count_packed(pack_rgb(picture))
-    sample = np.ascontiguousarray(picture[::8, ::8]).reshape(-1, 3)
-    return _Features(codes, counts, packed_signature(codes, counts), sample)
+    top, bottom, left, right = _picture_box(pixels, settings)
+    codes, counts, cells = counter.count(pixels, (top, bottom, left, right))
+    sample = np.ascontiguousarray(pixels[top:bottom:8, left:right:8]).reshape(-1, 3)
+    return _Features(codes, counts, cell_signature(cells), sample)
 
 
 def _mean_lab(samples: list) -> np.ndarray:
@@ -236,11 +237,12 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
     error, reached_end = None, True
     size = info.analysis_size
     reformatter = VideoReformatter()  # this task's scaler, reused from frame to frame
+    counter = FrameCounter()  # and its colour tables
     try:
         for index, frame in sampled_frames(container, stream, settings.sampling, info.fps, start=time_range.start):
             pixels = analysis_pixels(frame, size, info.bit_depth, reformatter=reformatter)
             overlap = time_range.stop is not None and index >= time_range.stop
-            features = frame_features(pixels, settings)
+            features = frame_features(pixels, settings, counter)
             signature = features.signature
             cut = previous_signature is not None and cut_score(previous_signature, signature) >= settings.cut_threshold
             if overlap:
@@ -273,13 +275,13 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
     )
 
 
-def _picture(pixels: np.ndarray, settings: FilmSettings) -> np.ndarray:
-    """The frame without its letterbox or pillarbox bars (when settings.bars)."""
-    if not settings.bars:
-        return pixels
-    top, bottom, left, right = detect_bars(pixels)
+def _picture_box(pixels: np.ndarray, settings: FilmSettings) -> tuple[int, int, int, int]:
+    """``(top, bottom, left, right)``: the rows and columns of the frame without its bars (when settings.bars)."""
     h, w = pixels.shape[:2]
-    return pixels[top : h - bottom, left : w - right]
+    if not settings.bars:
+        return 0, h, 0, w
+    top, bottom, left, right = detect_bars(pixels)
+    return top, h - bottom, left, w - right
 
 
 def _last_frame(current: _Open, segments: list) -> int:

@@ -1,0 +1,50 @@
+"""The compiled per-frame count gives exactly the colours and counts of a sort, and the signature's cells."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from skimage import data as skdata
+
+from kmeans_core.film.cuts import cell_signature, colour_signature
+from kmeans_core.film.framecount import FrameCounter
+from kmeans_core.histogram import count_packed, pack_rgb
+
+
+def frames():
+    rng = np.random.default_rng(7)
+    yield "photo", skdata.astronaut()[::2, ::2]
+    yield "noise", rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)
+    yield "few levels", (rng.integers(0, 3, (50, 70, 3)) * 127).astype(np.uint8)
+    extremes = np.zeros((4, 4, 3), np.uint8)
+    extremes[::2] = 255  # codes 0 and 2^24 - 1, the table's first and last bits
+    yield "extremes", extremes
+    yield "one pixel", np.array([[[1, 2, 3]]], np.uint8)
+
+
+@pytest.mark.parametrize(("name", "pixels"), list(frames()))
+def test_counts_equal_a_sort_of_the_packed_codes_in_any_box(name, pixels):
+    counter = FrameCounter()  # one counter for every frame and box: its tables are left clear each time
+    h, w = pixels.shape[:2]
+    for box in [(0, h, 0, w), (h // 4, h - h // 5, w // 3, w), (0, 1, 0, 1)]:
+        top, bottom, left, right = box
+        codes, counts, cells = counter.count(pixels, box)
+        expected_codes, expected_counts = count_packed(pack_rgb(pixels[top:bottom, left:right]))
+        np.testing.assert_array_equal(codes, expected_codes)
+        np.testing.assert_array_equal(counts, expected_counts)
+        assert codes.dtype == np.int32 and counts.dtype == np.int64
+        region = pixels[top:bottom, left:right].reshape(-1, 3).astype(np.int64)
+        expected_cells = np.bincount(
+            (region[:, 0] >> 5) * 64 + (region[:, 1] >> 5) * 8 + (region[:, 2] >> 5), minlength=512
+        )
+        np.testing.assert_array_equal(cells, expected_cells)
+
+
+def test_signature_is_the_fraction_of_pixels_per_cell():
+    pixels = np.zeros((2, 5, 3), np.uint8)
+    pixels[0, :2] = (255, 0, 40)  # cell 7 * 64 + 0 + 1
+    signature = colour_signature(pixels)
+    assert signature.dtype == np.float32 and signature.shape == (512,)
+    assert signature[0] == pytest.approx(0.8) and signature[7 * 64 + 1] == pytest.approx(0.2)
+    assert signature.sum() == pytest.approx(1.0)
+    np.testing.assert_array_equal(cell_signature(FrameCounter().count(pixels)[2]), signature)

@@ -101,30 +101,19 @@ def _code_at(pixels, y, x):
 
 
 @njit(**_JIT)
-def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells):
-    """The distinct colours of ``pixels[top:bottom, left:right]`` and their counts, in two passes.
+def _mark(code, bits, summary):
+    """Mark a colour in ``bits``, and its word in ``summary``."""
+    word = code >> 6
+    bits[word] |= np.uint64(1) << np.uint64(code & 63)
+    summary[word >> 6] |= np.uint64(1) << np.uint64(word & 63)
 
-    ``pixels`` is an ``(h, w, 3)`` uint8 frame. The first pass marks each
-    colour in ``bits`` (and its word in ``summary``, so that the marked words
-    are found in order without reading the whole table) and adds the pixel
-    to its cell of the 8 x 8 x 8 grid in ``cells`` (512 counts, cell
-    ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``); the second counts each
-    pixel at its colour's rank. ``bits`` and ``summary`` must be all zero,
-    and are left so; ``prefix`` (:data:`WORDS` int32) is scratch.
 
-    Returns the packed codes ``R << 16 | G << 8 | B`` in increasing order
-    (int32) and their counts (int64).
-    """
-    for y in range(top, bottom):
-        for x in range(left, right):
-            r, g, b = np.int32(pixels[y, x, 0]), np.int32(pixels[y, x, 1]), np.int32(pixels[y, x, 2])
-            code = (r << 16) | (g << 8) | b
-            word = code >> 6
-            bits[word] |= np.uint64(1) << np.uint64(code & 63)
-            summary[word >> 6] |= np.uint64(1) << np.uint64(word & 63)
-            cells[((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5)] += 1
+@njit(**_JIT)
+def _marked_in_order(bits, summary, prefix):
+    """The marked codes, increasing, found from ``summary`` (no scan of the whole table); for each
+    marked word, the rank of its first bit into ``prefix``."""
     total = np.int64(0)
-    for high in range(summary.shape[0]):  # the marked words in order, and the rank of each one's first bit
+    for high in range(summary.shape[0]):
         value = summary[high]
         while value:
             low = value & (~value + np.uint64(1))
@@ -146,17 +135,70 @@ def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells)
                 filled += 1
                 marked ^= bit
             value ^= low
-    counts = np.zeros(total, dtype=np.int64)
-    for y in range(top, bottom):
-        for x in range(left, right):
-            code = _code_at(pixels, y, x)
-            word = code >> 6
-            below = bits[word] & ((np.uint64(1) << np.uint64(code & 63)) - np.uint64(1))
-            counts[prefix[word] + np.int32(_popcount(below))] += 1
-    for i in range(total):  # leave the tables clear for the next frame
+    return codes
+
+
+@njit(**_JIT)
+def _rank(code, bits, prefix):
+    """A marked colour's index among the marked ones."""
+    word = code >> 6
+    below = bits[word] & ((np.uint64(1) << np.uint64(code & 63)) - np.uint64(1))
+    return prefix[word] + np.int32(_popcount(below))
+
+
+@njit(**_JIT)
+def _clear(codes, bits, summary):
+    """Unmark ``codes`` (all the marked ones), leaving both tables clear."""
+    for i in range(codes.shape[0]):
         bits[codes[i] >> 6] = 0
         summary[codes[i] >> 12] = 0
+
+
+@njit(**_JIT)
+def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells):
+    """The distinct colours of ``pixels[top:bottom, left:right]`` and their counts, in two passes.
+
+    ``pixels`` is an ``(h, w, 3)`` uint8 frame. The first pass marks each
+    colour in ``bits`` (and its word in ``summary``, so that the marked words
+    are found in order without reading the whole table) and adds the pixel
+    to its cell of the 8 x 8 x 8 grid in ``cells`` (512 counts, cell
+    ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``); the second counts each
+    pixel at its colour's rank. ``bits`` and ``summary`` must be all zero,
+    and are left so; ``prefix`` (:data:`WORDS` int32) is scratch.
+
+    Returns the packed codes ``R << 16 | G << 8 | B`` in increasing order
+    (int32) and their counts (int64).
+    """
+    for y in range(top, bottom):
+        for x in range(left, right):
+            r, g, b = np.int32(pixels[y, x, 0]), np.int32(pixels[y, x, 1]), np.int32(pixels[y, x, 2])
+            _mark((r << 16) | (g << 8) | b, bits, summary)
+            cells[((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5)] += 1
+    codes = _marked_in_order(bits, summary, prefix)
+    counts = np.zeros(codes.shape[0], dtype=np.int64)
+    for y in range(top, bottom):
+        for x in range(left, right):
+            counts[_rank(_code_at(pixels, y, x), bits, prefix)] += 1
+    _clear(codes, bits, summary)
     return codes, counts
+
+
+@njit(**_JIT)
+def sum_codes(codes, counts, bits, summary, prefix):
+    """Add up histograms given as packed codes and counts, concatenated (a code may repeat).
+
+    The same tables as :func:`count_region` (clear on entry, left clear).
+    Returns the distinct codes, increasing (int32), and their summed counts
+    (int64): the sum of the counts of every entry with that code.
+    """
+    for i in range(codes.shape[0]):
+        _mark(codes[i], bits, summary)
+    present = _marked_in_order(bits, summary, prefix)
+    sums = np.zeros(present.shape[0], dtype=np.int64)
+    for i in range(codes.shape[0]):
+        sums[_rank(codes[i], bits, prefix)] += counts[i]
+    _clear(present, bits, summary)
+    return present, sums
 
 
 def compile_kernels() -> None:
@@ -170,3 +212,4 @@ def compile_kernels() -> None:
     frame, clear = np.zeros((2, 2, 3), dtype=np.uint8), np.zeros(WORDS, dtype=np.uint64)
     summary = np.zeros(SUMMARY_WORDS, dtype=np.uint64)
     count_region(frame, 0, 2, 0, 2, clear, summary, np.empty(WORDS, dtype=np.int32), np.zeros(512, dtype=np.int64))
+    sum_codes(np.zeros(1, np.int32), np.ones(1, np.int64), clear, summary, np.empty(WORDS, dtype=np.int32))

@@ -10,6 +10,11 @@ colour's rank (the kernel: :func:`kmeans_core._histogram_kernels.count_region`).
 The same pass adds each pixel to its cell of the 512-cell grid of the cut
 signature (:mod:`~kmeans_core.film.cuts`). The codes and counts are those
 ``count_packed`` gives, exactly (integers).
+
+The same tables add frames' histograms up (:meth:`FrameCounter.add_up`, for
+:class:`~kmeans_core.film.shots.HistogramSum`): the codes are marked, and
+each count added at its code's rank, in time linear in the entries, where
+:func:`~kmeans_core.merge_histograms` sorts them.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ SIGNATURE_CELLS = 512
 
 
 class FrameCounter:
-    """Counts frames' colours, reusing its tables (3 MB) from frame to frame; one per thread."""
+    """Counts frames' colours and adds histograms up, reusing its tables (3 MB); one per thread."""
 
     def __init__(self):
         self._bits = np.zeros(kernels.WORDS, dtype=np.uint64)
@@ -57,3 +62,15 @@ class FrameCounter:
             pixels, top, bottom, left, right, self._bits, self._summary, self._prefix, cells
         )
         return codes, counts, cells
+
+    def add_up(self, codes: list, counts: list) -> tuple[np.ndarray, np.ndarray]:
+        """The sum of histograms given as packed codes (each increasing, int32) and counts (int64).
+
+        Returns
+        -------
+        codes : ndarray of shape (m,), int32
+            Every code present in any of them, increasing.
+        counts : ndarray of shape (m,), int64
+            Their summed counts.
+        """
+        return kernels.sum_codes(np.concatenate(codes), np.concatenate(counts), self._bits, self._summary, self._prefix)

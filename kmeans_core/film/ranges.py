@@ -135,10 +135,10 @@ def split_ranges(info: VideoInfo, settings: FilmSettings, n_ranges: int) -> list
 class _Open:
     """The segment being filled."""
 
-    def __init__(self, opens: bool | None):
+    def __init__(self, opens: bool | None, counter: FrameCounter):
         self.opens = opens
         self.frames, self.lab_samples, self.signatures = [], [], []
-        self.histogram = HistogramSum()
+        self.histogram = HistogramSum(counter)
         self.keeper = FrameKeeper(first=opens is None)
 
     def add(self, index: int, features: _Features, pixels: np.ndarray) -> None:
@@ -232,12 +232,12 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
     """
     container, stream = open_film(path)
     segments: list[Segment] = []
-    current = _Open(opens=True if time_range.start == 0 else None)
+    counter = FrameCounter()  # this task's colour tables, reused from frame to frame
+    current = _Open(opens=True if time_range.start == 0 else None, counter=counter)
     previous_signature = None
     error, reached_end = None, True
     size = info.analysis_size
-    reformatter = VideoReformatter()  # this task's scaler, reused from frame to frame
-    counter = FrameCounter()  # and its colour tables
+    reformatter = VideoReformatter()  # and its scaler
     try:
         for index, frame in sampled_frames(container, stream, settings.sampling, info.fps, start=time_range.start):
             pixels = analysis_pixels(frame, size, info.bit_depth, reformatter=reformatter)
@@ -252,7 +252,7 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
                 break
             if cut:
                 segments.append(current.close(closes=True, settings=settings))
-                current = _Open(opens=True)
+                current = _Open(opens=True, counter=counter)
             current.add(index, features, pixels)
             previous_signature = signature
         else:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kmeans_core.film.framecount import FrameCounter
 from kmeans_core.film.settings import FilmSettings
-from kmeans_core.histogram import MergedHistogram, merge_packed, unpack_rgb
+from kmeans_core.histogram import MergedHistogram, unpack_rgb
 from kmeans_core.palette import Palette, palette_from_histogram
 
 __all__ = ["Shot", "shot_palette"]
@@ -78,23 +79,31 @@ def shot_palette(histogram: MergedHistogram, settings: FilmSettings) -> Palette:
 class HistogramSum:
     """Frame histograms, kept packed (as :func:`~kmeans_core.count_packed` gives them), added in bounded batches.
 
-    Sparse merges against a dense accumulator, measured on 1,400 frames of
-    the bench clip at 320 x 180 (about 13,000 colours a frame, shots of 65
-    to 170 frames): adding each frame into a table of 2^24 counts costs
-    1.1 ms a frame, plus 60 ms to read the table back for every shot (and
-    64 MB held per open shot); these sorted merges cost 0.67 ms a frame all
-    told, and hold only the colours present.
+    A batch is added up by :meth:`FrameCounter.add_up
+    <kmeans_core.film.framecount.FrameCounter.add_up>` (codes marked in a
+    table of 2^24 bits, counts added at their rank: linear time, exact).
 
-    The batch (:data:`_COLLAPSE_ENTRIES`), measured on 400 frames of the
-    bench clip added into one sum (6.3 million entries; load average 4.3,
-    best of 3): batches of 2^22 entries cost 0.87 ms a frame with a peak of
-    130 MB allocated (the frames' lists, and the concatenated copies, sort
-    order and sorted copies a merge makes); 2^21, 0.79 ms and 69 MB; 2^20,
-    0.76 ms and 38 MB; 2^19, 1.05 ms and 22 MB (the colours already summed
-    are merged again more often). The sums are the same whatever the batch.
+    Sparse sums against a dense accumulator, measured earlier on 1,400
+    frames of the bench clip at 320 x 180 (about 13,000 colours a frame,
+    shots of 65 to 170 frames): adding each frame into a table of 2^24
+    counts costs 1.1 ms a frame, plus 60 ms to read the table back for every
+    shot (and 64 MB held per open shot); merges by sorting cost 0.67 ms a
+    frame all told, and hold only the colours present.
+
+    The batch (:data:`_COLLAPSE_ENTRIES`) and the way, measured on 400
+    frames of the bench clip added into one sum (6.3 million entries; CPU
+    time, best of 3; load average 3 to 6, the figures of one run): by
+    sorting (:func:`~kmeans_core.merge_packed`), batches of 2^22 entries
+    cost 0.79 ms a frame with a peak of 130 MB allocated (the frames' lists,
+    and the concatenated copies, sort order and sorted copies a merge
+    makes), 2^20 0.78 ms and 38 MB, 2^19 0.99 ms and 22 MB; with the bit
+    table, 2^22 0.30 ms and 50 MB, 2^20 0.30 ms and 17 MB, 2^19 0.39 ms and
+    11 MB, 2^18 0.67 ms and 9 MB (the colours already summed are added
+    again more often). The sums are the same whatever the batch and the way.
     """
 
-    def __init__(self):
+    def __init__(self, counter: FrameCounter):
+        self._counter = counter  # whose tables add the batches up
         self._codes: list = []
         self._counts: list = []
         self._entries = 0
@@ -104,11 +113,11 @@ class HistogramSum:
         self._counts.append(counts)
         self._entries += len(codes)
         if self._entries > _COLLAPSE_ENTRIES and len(self._codes) > 1:
-            codes, counts = merge_packed(self._codes, self._counts)
+            codes, counts = self._counter.add_up(self._codes, self._counts)
             self._codes, self._counts, self._entries = [codes], [counts], len(codes)
 
     def total(self) -> MergedHistogram:
-        codes, counts = merge_packed(self._codes, self._counts)
+        codes, counts = self._counter.add_up(self._codes, self._counts)
         return MergedHistogram(colors=unpack_rgb(codes), counts=counts.astype(np.float64))
 
 

@@ -8,7 +8,7 @@ from skimage import data as skdata
 
 from kmeans_core.film.cuts import cell_signature, colour_signature
 from kmeans_core.film.framecount import FrameCounter
-from kmeans_core.histogram import count_packed, pack_rgb
+from kmeans_core.histogram import count_packed, merge_packed, pack_rgb
 
 
 def frames():
@@ -48,3 +48,17 @@ def test_signature_is_the_fraction_of_pixels_per_cell():
     assert signature[0] == pytest.approx(0.8) and signature[7 * 64 + 1] == pytest.approx(0.2)
     assert signature.sum() == pytest.approx(1.0)
     np.testing.assert_array_equal(cell_signature(FrameCounter().count(pixels)[2]), signature)
+
+
+def test_adding_histograms_up_equals_merging_them_by_sorting():
+    counter = FrameCounter()
+    histograms = [counter.count(pixels)[:2] for _, pixels in frames()] * 2  # every code repeats
+    histograms.append((np.zeros(0, np.int32), np.zeros(0, np.int64)))  # an empty one
+    codes, counts = counter.add_up([c for c, _ in histograms], [n for _, n in histograms])
+    expected_codes, expected_counts = merge_packed([c for c, _ in histograms], [n for _, n in histograms])
+    np.testing.assert_array_equal(codes, expected_codes)
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert counts.dtype == np.int64 and counts.sum() == 2 * sum(p.shape[0] * p.shape[1] for _, p in frames())
+    # And the tables are left clear: the next sum is not disturbed by this one.
+    again, again_counts = counter.add_up([np.array([5], np.int32)], [np.array([3], np.int64)])
+    assert again.tolist() == [5] and again_counts.tolist() == [3]

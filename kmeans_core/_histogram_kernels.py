@@ -42,8 +42,23 @@ def _popcount(x):
 
 
 @njit(**_JIT)
+def _lowest(value):
+    """The index of the lowest set bit of a non-zero word, and the word without that bit."""
+    low = value & (~value + np.uint64(1))
+    return np.int32(_popcount(low - np.uint64(1))), value ^ low
+
+
+@njit(**_JIT)
 def _code(pixels, i):
     return (np.int32(pixels[i, 0]) << 16) | (np.int32(pixels[i, 1]) << 8) | np.int32(pixels[i, 2])
+
+
+@njit(**_JIT)
+def _rank(code, bits, prefix):
+    """A marked colour's index among the marked ones."""
+    word = code >> 6
+    below = bits[word] & ((np.uint64(1) << np.uint64(code & 63)) - np.uint64(1))
+    return prefix[word] + np.int32(_popcount(below))
 
 
 @njit(**_JIT)
@@ -71,10 +86,9 @@ def present_codes(bits):
     for word in range(bits.shape[0]):
         value = bits[word]
         while value:
-            low = value & (~value + np.uint64(1))
-            codes[filled] = (word << 6) + np.int32(_popcount(low - np.uint64(1)))
+            bit, value = _lowest(value)
+            codes[filled] = (word << 6) + bit
             filled += 1
-            value ^= low
     return codes, prefix
 
 
@@ -87,10 +101,7 @@ def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
         if masked and not mask[i]:
             inverse[i] = -1
             continue
-        code = _code(pixels, i)
-        word = code >> 6
-        below = bits[word] & ((np.uint64(1) << np.uint64(code & 63)) - np.uint64(1))
-        index = prefix[word] + np.int32(_popcount(below))
+        index = _rank(_code(pixels, i), bits, prefix)
         inverse[i] = index
         counts[index] += 1
 
@@ -116,34 +127,23 @@ def _marked_in_order(bits, summary, prefix):
     for high in range(summary.shape[0]):
         value = summary[high]
         while value:
-            low = value & (~value + np.uint64(1))
-            word = (high << 6) + np.int32(_popcount(low - np.uint64(1)))
+            low, value = _lowest(value)
+            word = (high << 6) + low
             prefix[word] = total
             total += np.int64(_popcount(bits[word]))
-            value ^= low
     codes = np.empty(total, dtype=np.int32)
     filled = 0
     for high in range(summary.shape[0]):
         value = summary[high]
         while value:
-            low = value & (~value + np.uint64(1))
-            word = (high << 6) + np.int32(_popcount(low - np.uint64(1)))
+            low, value = _lowest(value)
+            word = (high << 6) + low
             marked = bits[word]
             while marked:
-                bit = marked & (~marked + np.uint64(1))
-                codes[filled] = (word << 6) + np.int32(_popcount(bit - np.uint64(1)))
+                bit, marked = _lowest(marked)
+                codes[filled] = (word << 6) + bit
                 filled += 1
-                marked ^= bit
-            value ^= low
     return codes
-
-
-@njit(**_JIT)
-def _rank(code, bits, prefix):
-    """A marked colour's index among the marked ones."""
-    word = code >> 6
-    below = bits[word] & ((np.uint64(1) << np.uint64(code & 63)) - np.uint64(1))
-    return prefix[word] + np.int32(_popcount(below))
 
 
 @njit(**_JIT)

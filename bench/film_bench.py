@@ -67,6 +67,8 @@ load average in brackets; the wall times move with the load)::
     10 minutes, before (quiet): pipeline 95.4 s against a decode of 43.7 s, 0.46x, peak 1108 MB
     10 minutes, after (load 4.6 to 6.6)
     all      14400 63.3 ( 61.3)   53.8 ( 64.6) 124.3 (147.5)  0.43     0.44    0.51     10.8 m   24.9 m     611   117
+    again with six ranges, a multiple of the two threads (load 3.3 to 9.5)
+    all      14400 65.7 ( 59.8)   62.2 ( 63.8) 158.0 (142.4)  0.39     0.45    0.42     12.4 m   31.6 m     602   117
     2 minutes, before (load 0.5 to 2.4)
     all       2880  7.2 ( 11.6)    8.4 ( 11.8)  25.0 ( 31.6)  0.33     0.37    0.29      8.4 m   25.0 m     753    25
     2 minutes, after (load 2.0 to 3.5)

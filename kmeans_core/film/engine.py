@@ -66,7 +66,8 @@ five, and some 1.2 GB projected for a two-hour film's sixty; the stills, 173 kB 
 (20 MB here, about 240 MB for 1,400 shots); and freed memory the allocator
 kept (with a fixed ``MALLOC_MMAP_THRESHOLD_`` the two minutes peaked 85 MB
 lower), while what tracemalloc saw peaked at 218 MB. After: the 10 minutes
-peak at 611 MB in the bench (load 4.6 to 6.6), the first two minutes at
+peak at 611 MB and 602 MB in two bench runs (load 4.6 to 6.6, 3.3 to
+9.5), the first two minutes at
 479 MB (753 MB before; 533 MB with the memory changes but the histograms
 still summed by sorting).
 """

@@ -17,8 +17,11 @@ axes cut into ``ref_size`` equal strata, one point in each): every point is
 uniform over the box, as Tibshirani's sets are, but the set covers the box
 evenly, so that ``log W*_k`` varies about half as much from set to set and
 the mean over only B = 10 sets, and with it the gap's rise from k to k + 1,
-no longer moves with the seed (on dusk frames, that rise is about s(k), and
-its noise decided the pick).
+moves half as much from one draw of the sets to the next (on dusk frames,
+that rise is about s(k), and its noise decided the pick). The sets are drawn
+from a stream of their own, the same whatever the seed of the data's starts
+(:data:`~kmeans_core.choose_k.fits.REFERENCE_SEED`): the gap of a frame is a
+function of the frame.
 
 ``sd_k``, the rule's tolerance, is the spread that the data's own log W
 would have under the null: that of ``ref_size`` independent uniform points.
@@ -115,6 +118,8 @@ def gap_statistic(
         besides the warm start from the previous k.
     init : {"k-means++", "random"}
     seed : None, int or numpy.random.Generator
+        The data's k-means starts. The reference sets do not depend on it
+        (:data:`kmeans_core.choose_k.fits.REFERENCE_SEED`).
     max_iter, tol
         Passed to :func:`kmeans_core.kmeans`.
 

@@ -75,7 +75,9 @@ class SweepOptions:
     init : {"k-means++", "random"}, default "k-means++"
         The initializer of the fresh starts.
     seed : None, int >= 0 or numpy.random.Generator, default 0
-        The same seed gives the same sweep.
+        The silhouette's sample and the k-means starts; the same seed gives
+        the same sweep. The gap's reference sets are the same whatever the
+        seed (:data:`~kmeans_core.choose_k.fits.REFERENCE_SEED`).
     n_init : int >= 1, default 4
         Fresh initializations per k, besides the warm start from the
         previous k and the backward start from the next; the lowest inertia

@@ -59,6 +59,7 @@ import numpy as np
 from kmeans_core._validation import check_choice, check_int, check_number, check_points_and_ks, check_seed
 from kmeans_core.choose_k.fits import DEFAULT_FITS, FitSettings, fit_path, spawn_streams
 from kmeans_core.lloyd import INITIALIZERS, nearest_centers
+from kmeans_core.threads import chunks, map_parallel, thread_count
 
 __all__ = [
     "DEFAULT_GAP_N_INIT",
@@ -178,14 +179,20 @@ def reference_log_w(
     ``on_set(b)`` is called after the b-th set is fitted.
     """
     draw = _reference_sampler(X, w, reference)
-    sets, variances = np.empty((len(rngs), len(ks))), np.empty((len(rngs), len(ks)))
-    for b, rng in enumerate(rngs):
+
+    def fit_set(rng) -> tuple[np.ndarray, list[float]]:
         Z = draw(ref_size, rng)
         path = fit_path(Z, np.ones(len(Z)), ks, settings, rng=rng)
-        sets[b] = np.log(path.inertia / len(Z))
-        variances[b] = [_log_w_variance(Z, centers) for centers in path.centers]
-        if on_set is not None:
-            on_set(b)
+        return np.log(path.inertia / len(Z)), [_log_w_variance(Z, centers) for centers in path.centers]
+
+    sets, variances = np.empty((len(rngs), len(ks))), np.empty((len(rngs), len(ks)))
+    # The sets are fitted in parallel, one per thread at a time (each from its own stream: the same result
+    # whatever the thread count), and reported as each batch ends, from the calling thread.
+    for start, stop in chunks(0, len(rngs), thread_count()):
+        for b, (log_w, variance) in enumerate(map_parallel(fit_set, list(rngs[start:stop])), start):
+            sets[b], variances[b] = log_w, variance
+            if on_set is not None:
+                on_set(b)
     return sets, variances
 
 

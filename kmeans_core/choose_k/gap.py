@@ -68,6 +68,7 @@ __all__ = [
     "GAP_REFERENCES",
     "gap_from_log_w",
     "gap_statistic",
+    "log_w_per_weight",
     "reference_log_w",
 ]
 
@@ -157,7 +158,7 @@ def gap_statistic(
         ref_size=ref_size,
         settings=dataclasses.replace(settings, n_init=ref_n_init, backward=False),
     )
-    gap, gap_se, _ = gap_from_log_w(np.log(inertia / w.sum()), *sets)
+    gap, gap_se, _ = gap_from_log_w(log_w_per_weight(inertia, w.sum()), *sets)
     return gap, gap_se
 
 
@@ -194,6 +195,12 @@ def reference_log_w(
             if on_set is not None:
                 on_set(b)
     return sets, variances
+
+
+def log_w_per_weight(inertia: np.ndarray, total_weight: float) -> np.ndarray:
+    """``log W_k``, W the within-cluster sum of squares per unit of weight; ``-inf`` where a k fits every point."""
+    with np.errstate(divide="ignore"):
+        return np.log(np.asarray(inertia, dtype=np.float64) / float(total_weight))
 
 
 def gap_from_log_w(

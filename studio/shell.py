@@ -117,12 +117,17 @@ def page_body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
     the page shows (:data:`_SHELL_KEYS`) redraws the whole page instead.
     """
     st.session_state.shell_view = _shell_view()
-    _body(draw, entry)
+    try:
+        _body(draw, entry)
+    finally:
+        # The body's widgets are drawn: on its own reruns they are not new (see studio.state.bind), or the
+        # app would push its values back onto them while a person moves them.
+        st.session_state.page_changed = False
 
 
 @st.fragment
 def _body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
-    if st.session_state.get("shell_view") != _shell_view():
+    project.keep_settings()  # the body's own settings (k, the order) are kept as the sidebar's are
+    if st.session_state.get("shell_view") != _shell_view():  # a callback's change, or a problem keeping it
         st.rerun()
-    project.keep_settings()  # the body's own settings (k, locks, the crop) are kept as the sidebar's are
     draw(entry)

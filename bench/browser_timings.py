@@ -139,7 +139,7 @@ def change_order(page, server, label) -> Step:
     """Click another "Order colours by" option and wait for the swatches to be reordered."""
     before = ",".join(h.swatch_data_hexes(page))
     with Step(server) as step:
-        group = page.locator('[data-testid="stSidebar"]').get_by_role("radiogroup", name="Order colours by")
+        group = page.get_by_role("radiogroup", name="Order colours by")  # above the swatches
         group.get_by_text(label, exact=True).click()
         page.wait_for_function(FRESH_ORDER_JS, arg=before, polling=20, timeout=300_000)
         step.mark_shown()

@@ -20,7 +20,16 @@ from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["BLOCK_ROWS", "block_count", "chunks", "in_parallel", "map_parallel", "over_blocks", "thread_ranges"]
+__all__ = [
+    "BLOCK_ROWS",
+    "block_count",
+    "chunks",
+    "in_parallel",
+    "map_parallel",
+    "over_blocks",
+    "thread_count",
+    "thread_ranges",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -97,6 +106,11 @@ def map_parallel(fn: Callable[[T], R], items: list[T]) -> list[R]:
     if _THREADS == 1 or len(items) == 1 or _inside_worker():
         return [fn(item) for item in items]
     return [future.result() for future in [_executor().submit(_marked, fn, item) for item in items]]
+
+
+def thread_count() -> int:
+    """The number of threads of the pool (one per core this process may use)."""
+    return _THREADS
 
 
 def _inside_worker() -> bool:

@@ -180,8 +180,9 @@ def region_controls(still: kc.Still) -> None:
             st.slider(f"Rows y0–y1 (% of {height} px)", 0, 100, disabled=read_only(), **bind("crop_y"))
 
 
-def palette_settings() -> None:
-    """The settings shared by every page, drawn in the sidebar."""
+def palette_settings(*, order: bool = True) -> None:
+    """The settings shared by every page, drawn in the sidebar; the colour order too unless ``order=False``
+    (a page that draws it beside its swatches, :func:`order_control`)."""
     locked = read_only()
     with st.sidebar:
         st.header("Palette settings")
@@ -204,8 +205,23 @@ def palette_settings() -> None:
             colour_list_editor("fixed")
         st.radio("Colour space", list(SPACE_LABELS), format_func=SPACE_LABELS.get, disabled=locked, **bind("space"))
         st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, disabled=locked, **bind("random_seed"))
-        # One click, with every order in view (a dropdown took two, and drew its list first).
-        st.radio("Order colours by", list(ORDER_LABELS), format_func=ORDER_LABELS.get, disabled=locked, **bind("order"))
+        if order:
+            order_control()
+
+
+def order_control(*, horizontal: bool = False) -> None:
+    """How the swatches are ordered: one click, with every order in view (a dropdown took two).
+
+    Order only presents a palette: a change reorders the cached palette.
+    """
+    st.radio(
+        "Order colours by",
+        list(ORDER_LABELS),
+        format_func=ORDER_LABELS.get,
+        disabled=read_only(),
+        horizontal=horizontal,
+        **bind("order"),
+    )
 
 
 def k_slider() -> int:

@@ -7,6 +7,7 @@ first run, and the page links carry it on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -46,10 +47,12 @@ def _show_messages() -> None:
         st.info(escape_markdown(notice))
 
 
-def page_shell(title: str, icon: str) -> StillEntry | None:
+def page_shell(title: str, icon: str, *, order_in_sidebar: bool = True) -> StillEntry | None:
     """Set up a page and draw the shared sidebar; return the working still.
 
-    A shared palette's link shows that palette and stops the page here.
+    A shared palette's link shows that palette and stops the page here. A
+    page that shows the colour order beside its swatches
+    (:func:`studio.controls.order_control`) passes ``order_in_sidebar=False``.
     """
     st.set_page_config(page_title=f"{title} · Palette studio", page_icon=icon, layout="wide")
     st.html(f"<style>{_STYLE}</style>")
@@ -66,8 +69,65 @@ def page_shell(title: str, icon: str) -> StillEntry | None:
             st.page_link(path, label=label, icon=page_icon, query_params=project.url_query())
     project_panel()
     entry = still_library()
-    palette_settings()
+    palette_settings(order=order_in_sidebar)
     project.keep_settings()
     st.title(title)
     _show_messages()
     return entry
+
+
+#: The session keys the sidebar and the top of a page show: a change to any of them from a widget of a
+#: page's body (a saved palette that makes a project, seed colours taken from the palette, a notice)
+#: redraws the whole page, not the body alone. The colour order is not among them: a page drawn with
+#: :func:`page_body` shows it in its body.
+_SHELL_KEYS = (
+    "project_name",
+    "store_problem",
+    "current",
+    "upload_errors",
+    "notices",
+    "problems",
+    "method",
+    "init",
+    "space",
+    "random_seed",
+    "seed_text",
+    "seed_colors",
+    "seed_error",
+    "fixed_text",
+    "fixed_colors",
+    "fixed_error",
+    "locked",
+    "opened_palette",
+)
+
+
+def _shell_view() -> tuple:
+    """What the sidebar and the top of the page show, as a value to compare."""
+    state = st.session_state
+    names = tuple((digest, entry.name) for digest, entry in state.stills.items())
+    return (names, id(state.project), *(repr(state.get(key)) for key in _SHELL_KEYS))
+
+
+def page_body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
+    """Draw the page's body, ``draw(entry)``, so that its own widgets redraw only it.
+
+    A new k, for one, then reruns the palette and its frames without the
+    sidebar. A widget of the body that changes what the sidebar or the top of
+    the page shows (:data:`_SHELL_KEYS`) redraws the whole page instead.
+    """
+    st.session_state.shell_view = _shell_view()
+    try:
+        _body(draw, entry)
+    finally:
+        # The body's widgets are drawn: on its own reruns they are not new (see studio.state.bind), or the
+        # app would push its values back onto them while a person moves them.
+        st.session_state.page_changed = False
+
+
+@st.fragment
+def _body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
+    project.keep_settings()  # the body's own settings (k, the order) are kept as the sidebar's are
+    if st.session_state.get("shell_view") != _shell_view():  # a callback's change, or a problem keeping it
+        st.rerun()
+    draw(entry)

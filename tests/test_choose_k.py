@@ -252,7 +252,7 @@ def test_same_seed_gives_an_identical_sweep(photo_stills):
         np.testing.assert_array_equal(a, b)
     assert (one.sample_size, one.gap_refs, one.suggested) == (two.sample_size, two.gap_refs, two.suggested)
     other = sweep_k(still, range(2, 9), seed=12, gap_refs=4)
-    assert not np.array_equal(one.gap, other.gap)
+    assert not np.array_equal(one.silhouette, other.silhouette)
     from_generator = sweep_k(still, range(2, 9), seed=np.random.default_rng(11), gap_refs=4)
     np.testing.assert_array_equal(from_generator.gap, one.gap)
 
@@ -452,3 +452,16 @@ def test_a_sweep_records_iterations_and_time_for_every_k():
         fit = kmeans(X, int(k), sample_weight=w, init=centers, n_init=1)
         assert fit.n_iter <= 2, "the recorded centres are converged: restarted there, Lloyd stops at once"
     assert result.n_iter[0] <= 2, "one cluster converges at once"
+
+
+def test_a_sweep_is_the_same_whatever_the_thread_count(photo_stills, monkeypatch):
+    """The silhouette's row chunks and the gap's reference sets run in parallel threads; the sweep does not change."""
+    from kmeans_core import threads
+
+    runs = []
+    for count in (1, 2, 3):
+        monkeypatch.setattr(threads, "_THREADS", count)
+        runs.append(sweep_k(photo_stills["coffee"], range(2, 8), gap_refs=5, seed=4))
+    for other in runs[1:]:
+        for field in ("inertia", "silhouette", "gap", "gap_se", "ref_log_w_sets", "ref_log_w_var"):
+            np.testing.assert_array_equal(getattr(other, field), getattr(runs[0], field), err_msg=field)

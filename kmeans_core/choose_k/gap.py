@@ -17,8 +17,11 @@ axes cut into ``ref_size`` equal strata, one point in each): every point is
 uniform over the box, as Tibshirani's sets are, but the set covers the box
 evenly, so that ``log W*_k`` varies about half as much from set to set and
 the mean over only B = 10 sets, and with it the gap's rise from k to k + 1,
-no longer moves with the seed (on dusk frames, that rise is about s(k), and
-its noise decided the pick).
+moves half as much from one draw of the sets to the next (on dusk frames,
+that rise is about s(k), and its noise decided the pick). The sets are drawn
+from a stream of their own, the same whatever the seed of the data's starts
+(:data:`~kmeans_core.choose_k.fits.REFERENCE_SEED`): the gap of a frame is a
+function of the frame.
 
 ``sd_k``, the rule's tolerance, is the spread that the data's own log W
 would have under the null: that of ``ref_size`` independent uniform points.
@@ -56,6 +59,7 @@ import numpy as np
 from kmeans_core._validation import check_choice, check_int, check_number, check_points_and_ks, check_seed
 from kmeans_core.choose_k.fits import DEFAULT_FITS, FitSettings, fit_path, spawn_streams
 from kmeans_core.lloyd import INITIALIZERS, nearest_centers
+from kmeans_core.threads import chunks, map_parallel, thread_count
 
 __all__ = [
     "DEFAULT_GAP_N_INIT",
@@ -64,6 +68,7 @@ __all__ = [
     "GAP_REFERENCES",
     "gap_from_log_w",
     "gap_statistic",
+    "log_w_per_weight",
     "reference_log_w",
 ]
 
@@ -115,6 +120,8 @@ def gap_statistic(
         besides the warm start from the previous k.
     init : {"k-means++", "random"}
     seed : None, int or numpy.random.Generator
+        The data's k-means starts. The reference sets do not depend on it
+        (:data:`kmeans_core.choose_k.fits.REFERENCE_SEED`).
     max_iter, tol
         Passed to :func:`kmeans_core.kmeans`.
 
@@ -151,7 +158,7 @@ def gap_statistic(
         ref_size=ref_size,
         settings=dataclasses.replace(settings, n_init=ref_n_init, backward=False),
     )
-    gap, gap_se, _ = gap_from_log_w(np.log(inertia / w.sum()), *sets)
+    gap, gap_se, _ = gap_from_log_w(log_w_per_weight(inertia, w.sum()), *sets)
     return gap, gap_se
 
 
@@ -173,15 +180,27 @@ def reference_log_w(
     ``on_set(b)`` is called after the b-th set is fitted.
     """
     draw = _reference_sampler(X, w, reference)
-    sets, variances = np.empty((len(rngs), len(ks))), np.empty((len(rngs), len(ks)))
-    for b, rng in enumerate(rngs):
+
+    def fit_set(rng) -> tuple[np.ndarray, list[float]]:
         Z = draw(ref_size, rng)
         path = fit_path(Z, np.ones(len(Z)), ks, settings, rng=rng)
-        sets[b] = np.log(path.inertia / len(Z))
-        variances[b] = [_log_w_variance(Z, centers) for centers in path.centers]
-        if on_set is not None:
-            on_set(b)
+        return np.log(path.inertia / len(Z)), [_log_w_variance(Z, centers) for centers in path.centers]
+
+    sets, variances = np.empty((len(rngs), len(ks))), np.empty((len(rngs), len(ks)))
+    # The sets are fitted in parallel, one per thread at a time (each from its own stream: the same result
+    # whatever the thread count), and reported as each batch ends, from the calling thread.
+    for start, stop in chunks(0, len(rngs), thread_count()):
+        for b, (log_w, variance) in enumerate(map_parallel(fit_set, list(rngs[start:stop])), start):
+            sets[b], variances[b] = log_w, variance
+            if on_set is not None:
+                on_set(b)
     return sets, variances
+
+
+def log_w_per_weight(inertia: np.ndarray, total_weight: float) -> np.ndarray:
+    """``log W_k``, W the within-cluster sum of squares per unit of weight; ``-inf`` where a k fits every point."""
+    with np.errstate(divide="ignore"):
+        return np.log(np.asarray(inertia, dtype=np.float64) / float(total_weight))
 
 
 def gap_from_log_w(

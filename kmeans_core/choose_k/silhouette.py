@@ -21,7 +21,7 @@ import numpy as np
 
 from kmeans_core._validation import check_points
 from kmeans_core.lloyd import nearest_centers
-from kmeans_core.threads import chunks
+from kmeans_core.threads import chunks, map_parallel
 
 __all__ = ["draw_sample", "sample_silhouettes", "weighted_silhouette"]
 
@@ -141,7 +141,9 @@ def _silhouettes(X, w, label_sets, n_clusters) -> np.ndarray:
     """Weighted mean silhouette of several labellings of the same points.
 
     The distances are computed once, in row chunks, and multiplied by the
-    weighted one-hot matrix of every labelling at once.
+    weighted one-hot matrix of every labelling at once. The chunks run in
+    parallel threads; their sums are added in chunk order, so the result is
+    the same whatever the number of threads.
     """
     n = len(X)
     Xc = X - np.average(X, axis=0, weights=w)
@@ -152,8 +154,9 @@ def _silhouettes(X, w, label_sets, n_clusters) -> np.ndarray:
     for labels, start, k in zip(label_sets, offsets, n_clusters):
         onehot[np.arange(n), start + labels] = w
         cluster_weight.append(np.bincount(labels, weights=w, minlength=k))
-    totals = np.zeros(len(label_sets))
-    for lo, hi in chunks(0, n, max(1, _CHUNK_ELEMENTS // n)):
+
+    def chunk_totals(bounds: tuple[int, int]) -> np.ndarray:
+        lo, hi = bounds
         rows = np.arange(hi - lo)
         d = Xc[lo:hi] @ (-2.0 * Xc.T)
         d += sq[lo:hi, None]
@@ -162,6 +165,7 @@ def _silhouettes(X, w, label_sets, n_clusters) -> np.ndarray:
         np.sqrt(d, out=d)
         d[rows, lo + rows] = 0.0
         sums = d @ onehot
+        totals = np.empty(len(label_sets))
         for j, (labels, start, k) in enumerate(zip(label_sets, offsets, n_clusters)):
             block = sums[:, start : start + k]
             weight = cluster_weight[j]
@@ -174,5 +178,10 @@ def _silhouettes(X, w, label_sets, n_clusters) -> np.ndarray:
             b = mean_other.min(axis=1)
             denom = np.maximum(a, b)
             s = np.where((own_weight > 1) & (denom > 0), (b - a) / np.where(denom > 0, denom, 1.0), 0.0)
-            totals[j] += w[lo:hi] @ s
+            totals[j] = w[lo:hi] @ s
+        return totals
+
+    totals = np.zeros(len(label_sets))
+    for chunk in map_parallel(chunk_totals, list(chunks(0, n, max(1, _CHUNK_ELEMENTS // n)))):
+        totals += chunk
     return totals / w.sum()

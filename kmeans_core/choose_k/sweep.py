@@ -43,6 +43,7 @@ from kmeans_core.choose_k.gap import (
     DEFAULT_REF_SIZE,
     GAP_REFERENCES,
     gap_from_log_w,
+    log_w_per_weight,
     reference_log_w,
 )
 from kmeans_core.choose_k.pooling import PooledPoints, auto_width, check_bin_width, coarse_points, pool_for_fit
@@ -75,7 +76,9 @@ class SweepOptions:
     init : {"k-means++", "random"}, default "k-means++"
         The initializer of the fresh starts.
     seed : None, int >= 0 or numpy.random.Generator, default 0
-        The same seed gives the same sweep.
+        The silhouette's sample and the k-means starts; the same seed gives
+        the same sweep. The gap's reference sets are the same whatever the
+        seed (:data:`~kmeans_core.choose_k.fits.REFERENCE_SEED`).
     n_init : int >= 1, default 4
         Fresh initializations per k, besides the warm start from the
         previous k and the backward start from the next; the lowest inertia
@@ -411,7 +414,7 @@ def _sweep(
     sample_size = int(round(count.sum()))
     meter.advance(sil_units, f"silhouette on a sample of {sample_size:,} pixels")
 
-    log_w = np.log(inertia / float(w.sum()))
+    log_w = log_w_per_weight(inertia, w.sum())
     gap, gap_se, ref_mean = (np.full(len(ks), np.nan) for _ in range(3))
     sets = variances = np.empty((options.gap_refs, len(ks)))
     if options.gap_refs > 0:

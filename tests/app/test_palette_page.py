@@ -268,3 +268,14 @@ def test_a_frame_is_encoded_once_by_its_content():
     height, width, _ = pixels.shape
     turned = cache.png(pixels.reshape(width, height, 3))
     assert Image.open(io.BytesIO(turned)).size == (height, width), "the same bytes in another shape are another frame"
+
+
+def test_the_colour_order_sits_by_the_swatches_on_the_palette_page_and_in_the_sidebar_elsewhere():
+    at = open_app()
+    assert [r.label for r in at.sidebar.radio if r.label == "Order colours by"] == []
+    assert [r.label for r in at.main.radio if r.label == "Order colours by"] == ["Order colours by"]
+    widget(at.radio, "Order colours by").set_value("lightness").run()
+    at.switch_page("pages/1_Compare_k.py").run()
+    assert not at.exception, at.exception
+    order = [r for r in at.sidebar.radio if r.label == "Order colours by"]
+    assert len(order) == 1 and order[0].value == "lightness"

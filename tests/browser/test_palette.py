@@ -49,6 +49,30 @@ def test_k_slider_moved_with_the_keyboard_changes_the_number_of_swatches(page, b
     assert set(shown) == set(h.expected_hexes(astronaut_sample, 6))
 
 
+def test_the_order_above_the_swatches_reorders_them_and_a_new_k_keeps_the_sidebar(page, base_url, astronaut_sample):
+    import kmeans_core as kc
+
+    h.open_app(page, base_url)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert not sidebar.get_by_role("radiogroup", name="Order colours by").count(), "order sits by the swatches"
+    palette = kc.extract_palette(kc.load_still(astronaut_sample), 8, space="lab", init="k-means++", seed=0)
+
+    page.get_by_role("radiogroup", name="Order colours by").get_by_text("Hue", exact=True).click()
+    page.wait_for_function(
+        "(want) => [...document.querySelectorAll('.swatch')].map(s => s.dataset.hex).join() === want",
+        arg=",".join(palette.sorted("hue").hex),
+    )
+    h.wait_idle(page)
+    assert h.swatch_hexes(page) == list(palette.sorted("hue").hex)
+
+    # A new k redraws the body alone; the sidebar's controls stay as they were, and the order holds.
+    h.set_k(page, 5)
+    expected = kc.extract_palette(kc.load_still(astronaut_sample), 5, space="lab", init="k-means++", seed=0)
+    assert h.swatch_hexes(page) == list(expected.sorted("hue").hex)
+    assert h.working_still(page) == "astronaut.jpg"
+    assert sidebar.get_by_role("radiogroup", name="Initializer").count() == 1
+
+
 def test_fast_arrow_presses_are_not_lost(page, base_url):
     # Presses 40 ms apart land while reruns are in flight; the app must not push
     # its k back onto the slider meanwhile (it did, before studio.state.bind()

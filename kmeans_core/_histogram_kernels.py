@@ -75,21 +75,13 @@ def mark_colors(pixels, mask, start, stop, bits):
 
 @njit(**_JIT)
 def present_codes(bits):
-    """The marked codes in increasing order, and the rank of each word's first bit."""
+    """The marked codes in increasing order, and the rank of each marked word's first bit."""
+    summary = np.zeros(bits.shape[0] >> 6, dtype=np.uint64)
+    for word in range(bits.shape[0]):
+        if bits[word]:
+            summary[word >> 6] |= np.uint64(1) << np.uint64(word & 63)
     prefix = np.empty(bits.shape[0], dtype=np.int32)
-    total = 0
-    for word in range(bits.shape[0]):
-        prefix[word] = total
-        total += _popcount(bits[word])
-    codes = np.empty(total, dtype=np.int32)
-    filled = 0
-    for word in range(bits.shape[0]):
-        value = bits[word]
-        while value:
-            bit, value = _lowest(value)
-            codes[filled] = (word << 6) + bit
-            filled += 1
-    return codes, prefix
+    return _marked_in_order(bits, summary, prefix), prefix
 
 
 @njit(**_JIT)

@@ -15,17 +15,22 @@ def palette_page(entry: StillEntry) -> None:
     """k, the palette of the working still, its frames beside it, the hex codes and the exports."""
     st.caption("Drop your own stills in the sidebar, or try the samples.")
     k = k_slider()
+    # What is said about the still (a lowered k, decoding notes) goes in one container, however many
+    # lines it takes, so that the swatches keep their place on the page from one still to the next.
+    notes = st.container()
     try:
         still = cache.still(entry.digest, entry.data)
-        working = views.fit_k_to_still(settings(k=k), still)
+        with notes:
+            working = views.fit_k_to_still(settings(k=k), still)
         with st.spinner("Finding the palette…"):
             palette = cache.palette(entry.digest, entry.data, working)
     except ValueError as error:
-        st.error(escape_markdown(str(error)))
+        notes.error(escape_markdown(str(error)))
         return
 
-    views.still_notes(cache.framed(entry.digest, entry.data, working), entry)
-    views.method_note(working)
+    with notes:
+        views.still_notes(cache.framed(entry.digest, entry.data, working), entry)
+        views.method_note(working)
     if views.is_portrait(still):
         # A tall frame would push the palette out of view: the palette stands beside it.
         # The swatches are drawn first, the redrawn frame and its quality (which need it) after.

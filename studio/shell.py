@@ -72,7 +72,10 @@ def page_shell(title: str, icon: str, *, order_in_sidebar: bool = True) -> Still
     palette_settings(order=order_in_sidebar)
     project.keep_settings()
     st.title(title)
-    _show_messages()
+    # However many messages there are, they take one place on the page, so that what follows keeps its
+    # place from one run to the next (an element that moves leaves its old copy on screen until the run ends).
+    with st.container():
+        _show_messages()
     return entry
 
 

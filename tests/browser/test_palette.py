@@ -73,6 +73,31 @@ def test_the_order_above_the_swatches_reorders_them_and_a_new_k_keeps_the_sideba
     assert sidebar.get_by_role("radiogroup", name="Initializer").count() == 1
 
 
+MAX_SWATCHES_JS = """
+() => {
+  window.__maxSwatches = 0;
+  new MutationObserver(() => {
+    window.__maxSwatches = Math.max(window.__maxSwatches, document.querySelectorAll('.swatch').length);
+  }).observe(document.body, {subtree: true, childList: true});
+}
+"""
+
+
+def test_a_new_still_s_palette_takes_the_old_one_s_place_and_never_shows_beside_it(page, base_url, coffee_jpeg):
+    # The first upload starts a project and says so at the top of the page; the next has no message.
+    # The palette must stay in its place either way: an element that moves leaves its old copy on
+    # screen, stale, until the run ends (two palettes, 16 swatches, for half a second).
+    h.open_app(page, base_url)
+    h.upload(page, coffee_jpeg)
+    h.wait_for_still(page, coffee_jpeg.name, 8)
+    page.evaluate(MAX_SWATCHES_JS)
+    photo = h.jpeg_bytes(h.skimage_photo("astronaut"))
+    second = {"name": "astronaut_upload.jpg", "mimeType": "image/jpeg", "buffer": photo}
+    h.upload(page, second)
+    h.wait_for_still(page, second["name"], 8)
+    assert page.evaluate("window.__maxSwatches") == 8
+
+
 def test_fast_arrow_presses_are_not_lost(page, base_url):
     # Presses 40 ms apart land while reruns are in flight; the app must not push
     # its k back onto the slider meanwhile (it did, before studio.state.bind()

@@ -119,18 +119,28 @@ def page_body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
     sidebar. A widget of the body that changes what the sidebar or the top of
     the page shows (:data:`_SHELL_KEYS`) redraws the whole page instead.
     """
-    st.session_state.shell_view = _shell_view()
+    state = st.session_state
+    state.shell_view = _shell_view()
+    state.whole_page_run = True  # the settings were kept by page_shell on this run
     try:
         _body(draw, entry)
     finally:
+        state.whole_page_run = False
         # The body's widgets are drawn: on its own reruns they are not new (see studio.state.bind), or the
         # app would push its values back onto them while a person moves them.
-        st.session_state.page_changed = False
+        state.page_changed = False
 
 
 @st.fragment
 def _body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
-    project.keep_settings()  # the body's own settings (k, the order) are kept as the sidebar's are
-    if st.session_state.get("shell_view") != _shell_view():  # a callback's change, or a problem keeping it
+    if st.session_state.get("shell_view") != _shell_view():  # a callback changed what the sidebar shows
         st.rerun()
     draw(entry)
+    if st.session_state.get("whole_page_run"):
+        return
+    # On the body's own reruns its settings (k, the order) are kept as page_shell keeps the sidebar's,
+    # once the page is drawn: the database's write is not on the way to the swatches. A problem keeping
+    # them redraws the whole page, which shows it (and keeps them, or fails, once more: no loop).
+    project.keep_settings()
+    if st.session_state.get("shell_view") != _shell_view():
+        st.rerun()

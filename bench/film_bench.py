@@ -81,6 +81,14 @@ load average in brackets; the wall times move with the load)::
     measured on their own: 1.30 ms against 1.73 ms for a frame's features,
     0.30 ms against 0.78 ms for adding a frame to its shot's histogram).
 
+The whole 10-minute clip after those changes, on a **quiet** machine (nothing
+else running, load average 1.1 at the start; ``--skip-engines --skip-peers``)::
+
+    mode   samples plain decode     decode   pipeline ratio cpu ratio x plain 2 h decode 2 h pipe peak MB shots
+    every      300 39.1 ( 63.6) 20.4 (28.0) 22.7 ( 43.0) 0.90   0.65    1.72     4.1 m    4.5 m     394   117
+    keyframes  116  3.0 (  3.0)  1.5 ( 2.7)  6.2 ( 11.6) 0.24   0.23    0.49     0.3 m    1.2 m     414   113
+    all      14400 37.7 ( 61.3) 37.5 (61.2) 70.8 (132.5) 0.53   0.46    0.53     7.5 m   14.2 m     665   117
+
 Before the sampling changes (10-minute clip, process cluster, load 7 to 9):
 every 2 s 0.83x of the then slower floor, 2-hour projection 27.8 min;
 keyframes 0.25x; all frames 0.38x, peak 1528 MB. PySceneDetect's

@@ -163,9 +163,9 @@ def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells)
     """
     for y in range(top, bottom):
         for x in range(left, right):
-            r, g, b = np.int32(pixels[y, x, 0]), np.int32(pixels[y, x, 1]), np.int32(pixels[y, x, 2])
-            _mark((r << 16) | (g << 8) | b, bits, summary)
-            cells[((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5)] += 1
+            code = _code_at(pixels, y, x)
+            _mark(code, bits, summary)
+            cells[((code >> 21) << 6) | (((code >> 13) & 7) << 3) | ((code >> 5) & 7)] += 1
     codes = _marked_in_order(bits, summary, prefix)
     counts = np.zeros(codes.shape[0], dtype=np.int64)
     for y in range(top, bottom):

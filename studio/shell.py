@@ -133,14 +133,14 @@ def page_body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
 
 @st.fragment
 def _body(draw: Callable[[StillEntry], None], entry: StillEntry) -> None:
-    if st.session_state.get("shell_view") != _shell_view():  # a callback changed what the sidebar shows
+    if st.session_state.shell_view != _shell_view():  # a callback changed what the sidebar shows
         st.rerun()
     draw(entry)
-    if st.session_state.get("whole_page_run"):
+    if st.session_state.whole_page_run:
         return
     # On the body's own reruns its settings (k, the order) are kept as page_shell keeps the sidebar's,
     # once the page is drawn: the database's write is not on the way to the swatches. A problem keeping
     # them redraws the whole page, which shows it (and keeps them, or fails, once more: no loop).
     project.keep_settings()
-    if st.session_state.get("shell_view") != _shell_view():
+    if st.session_state.shell_view != _shell_view():
         st.rerun()

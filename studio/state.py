@@ -81,6 +81,10 @@ _DEFAULTS = {
     "opened_palette": None,
     "confirm_remove": None,
     "problems": [],
+    # A page drawn with studio.shell.page_body: what its sidebar showed on the last whole-page run, and
+    # whether the body is drawn as part of one.
+    "shell_view": None,
+    "whole_page_run": False,
 }
 
 #: The working settings a project keeps (with the working still, ``current``).

@@ -184,7 +184,7 @@ def reference_log_w(
     def fit_set(rng) -> tuple[np.ndarray, list[float]]:
         Z = draw(ref_size, rng)
         path = fit_path(Z, np.ones(len(Z)), ks, settings, rng=rng)
-        return np.log(path.inertia / len(Z)), [_log_w_variance(Z, centers) for centers in path.centers]
+        return log_w_per_weight(path.inertia, len(Z)), [_log_w_variance(Z, centers) for centers in path.centers]
 
     sets, variances = np.empty((len(rngs), len(ks))), np.empty((len(rngs), len(ks)))
     # The sets are fitted in parallel, one per thread at a time (each from its own stream: the same result

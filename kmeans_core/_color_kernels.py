@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from kmeans_core._jit import KERNEL, PER_ITEM
+
 __all__ = ["compile_kernels", "srgb8_to_lab", "srgb8_to_oklab"]
 
-_JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
 #: CIELAB's threshold between the cube root and the straight segment, and that segment.
 _EPSILON = 0.008856
@@ -22,7 +23,7 @@ _SLOPE = 7.787
 _OFFSET = 16.0 / 116.0
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _linear_times(rgb, i, linear, matrix, out):
     """``out = matrix @ linear[rgb[i]]`` (the matrix given row by row)."""
     r, g, b = linear[rgb[i, 0]], linear[rgb[i, 1]], linear[rgb[i, 2]]
@@ -30,7 +31,7 @@ def _linear_times(rgb, i, linear, matrix, out):
         out[row] = matrix[row, 0] * r + matrix[row, 1] * g + matrix[row, 2] * b
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def srgb8_to_lab(rgb, linear, xyz_from_linear, white, out):
     """CIELAB of ``(n, 3)`` uint8 colours into ``out``: linear values from ``linear`` (256
     entries), XYZ by ``xyz_from_linear``, then CIE 1976 against the ``white`` point."""
@@ -45,7 +46,7 @@ def srgb8_to_lab(rgb, linear, xyz_from_linear, white, out):
         out[i, 2] = 200.0 * (f[1] - f[2])
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def srgb8_to_oklab(rgb, linear, lms_from_linear, lab_from_lms, out):
     """OKLab of ``(n, 3)`` uint8 colours into ``out``: linear values, the cone responses,
     their cube roots, then L, a and b."""

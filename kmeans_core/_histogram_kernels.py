@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from kmeans_core._jit import KERNEL, PER_ITEM
+
 __all__ = [
     "SUMMARY_WORDS",
     "WORDS",
@@ -30,10 +32,8 @@ WORDS = 1 << 18
 #: 64-bit words of a table with one bit per word of the colour table (which words hold a colour).
 SUMMARY_WORDS = WORDS >> 6
 
-_JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
-
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _popcount(x):
     x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
     x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
@@ -41,19 +41,19 @@ def _popcount(x):
     return (x * np.uint64(0x0101010101010101)) >> np.uint64(56)
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _lowest(value):
     """The index of the lowest set bit of a non-zero word, and the word without that bit."""
     low = value & (~value + np.uint64(1))
     return np.int32(_popcount(low - np.uint64(1))), value ^ low
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _code(pixels, i):
     return (np.int32(pixels[i, 0]) << 16) | (np.int32(pixels[i, 1]) << 8) | np.int32(pixels[i, 2])
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _rank(code, bits, prefix):
     """A marked colour's index among the marked ones."""
     word = code >> 6
@@ -61,7 +61,7 @@ def _rank(code, bits, prefix):
     return prefix[word] + np.int32(_popcount(below))
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def mark_colors(pixels, mask, start, stop, bits):
     """Set the bit of every counted pixel's colour among rows ``start:stop``
     (``mask`` of length 0: every pixel counts)."""
@@ -73,7 +73,7 @@ def mark_colors(pixels, mask, start, stop, bits):
         bits[code >> 6] |= np.uint64(1) << np.uint64(code & 63)
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def present_codes(bits):
     """The marked codes in increasing order, and the rank of each marked word's first bit."""
     summary = np.zeros(bits.shape[0] >> 6, dtype=np.uint64)
@@ -84,7 +84,7 @@ def present_codes(bits):
     return _marked_in_order(bits, summary, prefix), prefix
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
     """For rows ``start:stop``: each pixel's index among the colours present (-1 if
     not counted) into ``inverse``, and how many pixels each colour has added to ``counts``."""
@@ -98,12 +98,12 @@ def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
         counts[index] += 1
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _code_at(pixels, y, x):
     return (np.int32(pixels[y, x, 0]) << 16) | (np.int32(pixels[y, x, 1]) << 8) | np.int32(pixels[y, x, 2])
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _mark(code, bits, summary):
     """Mark a colour in ``bits``, and its word in ``summary``."""
     word = code >> 6
@@ -111,7 +111,7 @@ def _mark(code, bits, summary):
     summary[word >> 6] |= np.uint64(1) << np.uint64(word & 63)
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _marked_in_order(bits, summary, prefix):
     """The marked codes, increasing, found from ``summary`` (no scan of the whole table); for each
     marked word, the rank of its first bit into ``prefix``."""
@@ -138,7 +138,7 @@ def _marked_in_order(bits, summary, prefix):
     return codes
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _clear(codes, bits, summary):
     """Unmark ``codes`` (all the marked ones), leaving both tables clear."""
     for i in range(codes.shape[0]):
@@ -146,7 +146,7 @@ def _clear(codes, bits, summary):
         summary[codes[i] >> 12] = 0
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells):
     """The distinct colours of ``pixels[top:bottom, left:right]`` and their counts, in two passes.
 
@@ -175,7 +175,7 @@ def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells)
     return codes, counts
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def sum_codes(codes, counts, bits, summary, prefix):
     """Add up histograms given as packed codes and counts, concatenated (a code may repeat).
 

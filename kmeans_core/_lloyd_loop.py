@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from kmeans_core._jit import KERNEL
 from kmeans_core._point_kernels import assign_block, hamerly_block, inertia_block
 
 __all__ = [
@@ -48,10 +49,8 @@ N_ITER, CHANGED, STRICT, CONVERGED, LOCKED, MAX_ITER = 0, 1, 2, 3, 4, 5
 # What :func:`advance` asks for next.
 STOP, ASSIGN, ASSIGN_AND_STOP = 0, 1, 2
 
-_JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
-
-@njit(**_JIT)
+@njit(**KERNEL)
 def add_totals(partial_weight, partial_sums, partial_members, weight, sums, members, fresh):
     """Add the blocks' partial totals, in block order, to the cluster totals (set afresh
     with ``fresh``, else changed by them; an emptied cluster then holds exactly nothing)."""
@@ -70,7 +69,7 @@ def add_totals(partial_weight, partial_sums, partial_members, weight, sums, memb
                 sums[j] = 0.0
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def half_gaps(C):
     """Half the distance from each centre to its nearest other one (inf for a lone centre)."""
     k = C.shape[0]
@@ -86,7 +85,7 @@ def half_gaps(C):
     return out
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def _relocate_empty(X, w, C, labels, upper, lower, weight, sums, members, locked):
     """Each empty free cluster takes the point farthest from its centre (positive weight;
     the farthest first, ties to the lower index), in increasing order of cluster."""
@@ -124,7 +123,7 @@ def _relocate_empty(X, w, C, labels, upper, lower, weight, sums, members, locked
         lower[i] = -np.inf
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, shift):
     """Move the centres to their clusters' weighted means and decide what comes next.
 
@@ -170,7 +169,7 @@ def advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, 
     return action
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def _assign(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, partials, block_rows):
     """Every block's Hamerly assignment in turn, then the totals; sets ``ints[CHANGED]``."""
     partial_weight, partial_sums, partial_members = partials
@@ -189,7 +188,7 @@ def _assign(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, 
         add_totals(partial_weight, partial_sums, partial_members, weight, sums, members, False)
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, shift, partials, block_rows):
     """The whole of a Lloyd run on one thread, from the centres ``C`` (updated in place)."""
     partial_weight, partial_sums, partial_members = partials
@@ -211,7 +210,7 @@ def lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals
             break
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def total_inertia(X, w, C, labels, block_rows):
     """Sum over points of weight times squared distance to its centre, block by block in order."""
     n = X.shape[0]

@@ -16,14 +16,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from kmeans_core._jit import KERNEL
 from kmeans_core._point_kernels import lower_closest_block, potentials_block, weighted_cumsum
 
 __all__ = ["compile_kernels", "draw_candidates", "plusplus_run", "sum_rows"]
 
-_JIT = {"cache": True, "nogil": True, "boundscheck": False}
 
-
-@njit(**_JIT)
+@njit(**KERNEL)
 def draw_candidates(w, cumulative, draws, out):
     """The candidates of one step into ``out``: the points at ``draws * total`` along the
     cumulative weighted distances; their number (1, the first point with weight, when
@@ -40,7 +39,7 @@ def draw_candidates(w, cumulative, draws, out):
     return draws.shape[0]
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def sum_rows(partial):
     """The rows of ``partial`` added in order."""
     out = np.zeros(partial.shape[1])
@@ -49,7 +48,7 @@ def sum_rows(partial):
     return out
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def plusplus_run(X, w, closest, draws, chosen, block_rows):
     """Every step of greedy k-means++ on one thread: ``chosen[s]`` is the row of X added
     at step s (one step a row of ``draws``); ``closest`` is updated in place."""

@@ -27,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from kmeans_core._jit import KERNEL, PER_ITEM
+
 __all__ = [
     "assign_block",
     "centred_points",
@@ -41,10 +43,8 @@ __all__ = [
     "weiszfeld_block",
 ]
 
-_JIT = {"cache": True, "nogil": True, "fastmath": False, "boundscheck": False}
 
-
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _sq_distance(X, i, C, j):
     total = 0.0
     for f in range(X.shape[1]):
@@ -53,11 +53,21 @@ def _sq_distance(X, i, C, j):
     return total
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _distances_to_all(X, i, CT, out):
     """``out[j]`` = squared distance of point i to centre j, the centres given
-    transposed (``CT`` of shape (d, k)) so that the loop over them vectorizes."""
+    transposed (``CT`` of shape (d, k)). Three features (a colour) take a path
+    with the point's coordinates held in registers; the sums are added in the
+    same order either way, so the distances are the same to the last bit."""
     k = CT.shape[1]
+    if X.shape[1] == 3:
+        x0, x1, x2 = X[i, 0], X[i, 1], X[i, 2]
+        for j in range(k):
+            a = x0 - CT[0, j]
+            b = x1 - CT[1, j]
+            c = x2 - CT[2, j]
+            out[j] = a * a + b * b + c * c
+        return
     x = X[i, 0]
     for j in range(k):
         diff = x - CT[0, j]
@@ -69,29 +79,40 @@ def _distances_to_all(X, i, CT, out):
             out[j] += diff * diff
 
 
-@njit(**_JIT)
-def _two_nearest(dist):
-    """Index of the smallest of ``dist`` (the lowest on a tie), it, and the second smallest."""
+@njit(**PER_ITEM)
+def _nearest_two(X, i, CT, dist):
+    """Nearest centre of point i (the lowest index on a tie), the squared distance to it and
+    to the second nearest (``dist``: scratch of length k, used only beyond three features)."""
     best = np.inf
     second = np.inf
     label = 0
+    if X.shape[1] == 3:
+        x0, x1, x2 = X[i, 0], X[i, 1], X[i, 2]
+        for j in range(CT.shape[1]):
+            a = x0 - CT[0, j]
+            b = x1 - CT[1, j]
+            c = x2 - CT[2, j]
+            d = a * a + b * b + c * c
+            if d < best:
+                second = best
+                best = d
+                label = j
+            elif d < second:
+                second = d
+        return label, best, second
+    _distances_to_all(X, i, CT, dist)
     for j in range(dist.shape[0]):
         d = dist[j]
-        second = min(second, max(best, d))
-        label = j if d < best else label
-        best = min(best, d)
+        if d < best:
+            second = best
+            best = d
+            label = j
+        elif d < second:
+            second = d
     return label, best, second
 
 
-@njit(**_JIT)
-def _nearest_two(X, i, CT, dist):
-    """Nearest centre of point i, the squared distance to it and to the second nearest
-    (``dist``: scratch of length k)."""
-    _distances_to_all(X, i, CT, dist)
-    return _two_nearest(dist)
-
-
-@njit(**_JIT)
+@njit(**KERNEL)
 def nearest_block(X, CT, start, stop, labels, sq_distances):
     """Nearest centre of rows ``start:stop`` of X and the squared distance to it
     (centres transposed, ``CT`` of shape (d, k))."""
@@ -102,7 +123,7 @@ def nearest_block(X, CT, start, stop, labels, sq_distances):
         sq_distances[i] = best
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def nearest_two_block(X, CT, start, stop, labels, sq_distances, second_sq_distances):
     """:func:`nearest_block`, and the squared distance of each row to its second-nearest centre."""
     dist = np.empty(CT.shape[1])
@@ -113,7 +134,7 @@ def nearest_two_block(X, CT, start, stop, labels, sq_distances, second_sq_distan
         second_sq_distances[i] = second
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
 def _move_weight(X, w, i, cluster, sign, weight, sums, members):
     wi = w[i]
     weight[cluster] += sign * wi
@@ -123,24 +144,33 @@ def _move_weight(X, w, i, cluster, sign, weight, sums, members):
         members[cluster] += int(sign)
 
 
-@njit(**_JIT)
+@njit(**PER_ITEM)
+def _add_points(X, w, labels, start, stop, weight, sums, members):
+    """The cluster totals of rows ``start:stop`` (zeroed here), in row order. A pass of its
+    own: beside the distances' loop, its stores keep the compiler from holding the
+    centres in registers (about five times slower)."""
+    weight[:] = 0.0
+    sums[:] = 0.0
+    members[:] = 0
+    for i in range(start, stop):
+        _move_weight(X, w, i, labels[i], 1.0, weight, sums, members)
+
+
+@njit(**KERNEL)
 def assign_block(X, w, CT, start, stop, labels, upper, lower, weight, sums, members):
     """First assignment of rows ``start:stop``: labels, Hamerly's bounds (the
     distance to the nearest and to the second-nearest centre) and the
     block's cluster totals (``weight``, ``sums``, ``members``, zeroed here)."""
-    weight[:] = 0.0
-    sums[:] = 0.0
-    members[:] = 0
     dist = np.empty(CT.shape[1])
     for i in range(start, stop):
         label, best, second = _nearest_two(X, i, CT, dist)
         labels[i] = label
         upper[i] = np.sqrt(best)
         lower[i] = np.sqrt(second)
-        _move_weight(X, w, i, label, 1.0, weight, sums, members)
+    _add_points(X, w, labels, start, stop, weight, sums, members)
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def hamerly_block(
     X, w, C, CT, moved, moved_max, half_gap, margin, start, stop, labels, upper, lower, weight, sums, members
 ):
@@ -156,10 +186,9 @@ def hamerly_block(
     fails too. Writes the change of the block's cluster totals (zeroed here)
     and returns how many points changed label.
     """
-    weight[:] = 0.0
-    sums[:] = 0.0
-    members[:] = 0
     dist = np.empty(CT.shape[1])
+    moved_points = np.empty(stop - start, dtype=np.intp)
+    old_labels = np.empty(stop - start, dtype=np.intp)
     changed = 0
     for i in range(start, stop):
         label = labels[i]
@@ -175,13 +204,20 @@ def hamerly_block(
         lower[i] = np.sqrt(second) + moved_max
         if new != label:
             labels[i] = new
-            _move_weight(X, w, i, label, -1.0, weight, sums, members)
-            _move_weight(X, w, i, new, 1.0, weight, sums, members)
+            moved_points[changed] = i
+            old_labels[changed] = label
             changed += 1
+    weight[:] = 0.0
+    sums[:] = 0.0
+    members[:] = 0
+    for m in range(changed):
+        i = moved_points[m]
+        _move_weight(X, w, i, old_labels[m], -1.0, weight, sums, members)
+        _move_weight(X, w, i, labels[i], 1.0, weight, sums, members)
     return changed
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def centred_points(X, w):
     """X centred on the middle of its bounding box (rounded to an integer), in one pass after
     the box: the centred points, the offset, the largest squared norm, and the weighted sums
@@ -212,7 +248,7 @@ def centred_points(X, w):
     return out, offset, largest_sq, weighted, weighted_sq
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def inertia_block(X, w, C, labels, start, stop):
     """Sum over rows start:stop of w times the squared distance to the centre of its label."""
     total = 0.0
@@ -221,7 +257,7 @@ def inertia_block(X, w, C, labels, start, stop):
     return total
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def weighted_cumsum(w, closest, out):
     """``out = cumsum(w * closest)``, in index order."""
     total = 0.0
@@ -230,7 +266,7 @@ def weighted_cumsum(w, closest, out):
         out[i] = total
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def potentials_block(X, w, closest, candidates_T, start, stop, out):
     """``out[c] = sum over rows start:stop of w * min(closest, |x - candidate c|^2)``
     (candidates transposed, of shape (d, m))."""
@@ -245,7 +281,7 @@ def potentials_block(X, w, closest, candidates_T, start, stop, out):
             out[c] += wi * min(dist[c], closest[i])
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def lower_closest_block(X, center, start, stop, closest):
     """``closest = min(closest, |x - center|^2)`` for rows start:stop (center of shape (1, d))."""
     for i in range(start, stop):
@@ -254,7 +290,7 @@ def lower_closest_block(X, center, start, stop, closest):
             closest[i] = dist
 
 
-@njit(**_JIT)
+@njit(**KERNEL)
 def weiszfeld_block(X, w, CT, floor, start, stop, total, sums):
     """One Weiszfeld step's sums over rows ``start:stop`` (zeroed here): each point goes to its
     nearest centre and pulls it with weight ``w / max(distance, floor)`` into ``total``, and

@@ -36,7 +36,10 @@ __all__ = [
     "TOL_ABS",
     "add_totals",
     "advance",
+    "after_assign",
+    "assign_range",
     "compile_kernels",
+    "first_range",
     "half_gaps",
     "lloyd_run",
     "total_inertia",
@@ -170,42 +173,58 @@ def advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, 
 
 
 @njit(**KERNEL)
-def _assign(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, partials, block_rows):
-    """Every block's Hamerly assignment in turn, then the totals; sets ``ints[CHANGED]``."""
+def first_range(X, w, CT, labels, upper, lower, partials, block_rows, first, last):
+    """The first assignment of blocks ``first:last`` (labels, bounds, each block's totals)."""
     partial_weight, partial_sums, partial_members = partials
-    CT = np.ascontiguousarray(C.T)
-    gaps = half_gaps(C)
     n = X.shape[0]
-    changed = 0
-    for block in range(partial_weight.shape[0]):
-        start = block * block_rows
-        changed += hamerly_block(
-            X, w, C, CT, moved, reals[MOVED_MAX], gaps, reals[MARGIN], start, min(start + block_rows, n),
-            labels, upper, lower, partial_weight[block], partial_sums[block], partial_members[block],
-        )  # fmt: skip
-    ints[CHANGED] = 1 if changed else 0
-    if changed:
-        add_totals(partial_weight, partial_sums, partial_members, weight, sums, members, False)
-
-
-@njit(**KERNEL)
-def lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, shift, partials, block_rows):
-    """The whole of a Lloyd run on one thread, from the centres ``C`` (updated in place)."""
-    partial_weight, partial_sums, partial_members = partials
-    CT = np.ascontiguousarray(C.T)
-    n = X.shape[0]
-    for block in range(partial_weight.shape[0]):
+    for block in range(first, last):
         start = block * block_rows
         assign_block(
             X, w, CT, start, min(start + block_rows, n), labels, upper, lower,
             partial_weight[block], partial_sums[block], partial_members[block],
         )  # fmt: skip
-    add_totals(partial_weight, partial_sums, partial_members, weight, sums, members, True)
+
+
+@njit(**KERNEL)
+def assign_range(
+    X, w, C, CT, moved, moved_max, gaps, margin, labels, upper, lower, partials, block_rows, first, last, changed
+):
+    """Hamerly's assignment of blocks ``first:last``; ``changed[block]``: how many of its points
+    changed label (each block's totals hold their change)."""
+    partial_weight, partial_sums, partial_members = partials
+    n = X.shape[0]
+    for block in range(first, last):
+        start = block * block_rows
+        changed[block] = hamerly_block(
+            X, w, C, CT, moved, moved_max, gaps, margin, start, min(start + block_rows, n),
+            labels, upper, lower, partial_weight[block], partial_sums[block], partial_members[block],
+        )  # fmt: skip
+
+
+@njit(**KERNEL)
+def after_assign(partials, weight, sums, members, ints, changed):
+    """Set ``ints[CHANGED]`` from the blocks' counts, and add their change to the totals."""
+    ints[CHANGED] = 1 if changed.sum() else 0
+    if ints[CHANGED]:
+        add_totals(partials[0], partials[1], partials[2], weight, sums, members, False)
+
+
+@njit(**KERNEL)
+def lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, shift, partials, block_rows):
+    """The whole of a Lloyd run on one thread, from the centres ``C`` (updated in place)."""
+    blocks = partials[0].shape[0]
+    first_range(X, w, np.ascontiguousarray(C.T), labels, upper, lower, partials, block_rows, 0, blocks)
+    add_totals(partials[0], partials[1], partials[2], weight, sums, members, True)
+    changed = np.zeros(blocks, dtype=np.int64)
     while True:
         action = advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, shift)
         if action == STOP:
             break
-        _assign(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, partials, block_rows)
+        assign_range(
+            X, w, C, np.ascontiguousarray(C.T), moved, reals[MOVED_MAX], half_gaps(C), reals[MARGIN],
+            labels, upper, lower, partials, block_rows, 0, blocks, changed,
+        )  # fmt: skip
+        after_assign(partials, weight, sums, members, ints, changed)
         if action == ASSIGN_AND_STOP:
             break
 
@@ -236,3 +255,8 @@ def compile_kernels() -> None:
     advance(X, w, C, labels, upper, lower, np.zeros(2), weight, sums, members, reals, ints, np.zeros(2))
     half_gaps(C)
     total_inertia(X, w, C, labels, 2)
+    changed = np.zeros(1, dtype=np.int64)
+    first_range(X, w, np.ascontiguousarray(C.T), labels, upper, lower, partials, 2, 0, 1)
+    CT = np.ascontiguousarray(C.T)
+    assign_range(X, w, C, CT, np.zeros(2), 0.0, half_gaps(C), 1e-6, labels, upper, lower, partials, 2, 0, 1, changed)
+    after_assign(partials, weight, sums, members, ints, changed)

@@ -236,6 +236,21 @@ def centred_points(X, w):
     weighted = np.zeros(d)
     weighted_sq = 0.0
     largest_sq = 0.0
+    if d == 3:  # a colour: the sums in registers (the same sums, in the same order)
+        o0, o1, o2 = offset[0], offset[1], offset[2]
+        s0 = s1 = s2 = 0.0
+        for i in range(n):
+            a, b, c = X[i, 0] - o0, X[i, 1] - o1, X[i, 2] - o2
+            out[i, 0], out[i, 1], out[i, 2] = a, b, c
+            wi = w[i]
+            s0 += wi * a
+            s1 += wi * b
+            s2 += wi * c
+            sq = a * a + b * b + c * c
+            weighted_sq += wi * sq
+            largest_sq = max(largest_sq, sq)
+        weighted[0], weighted[1], weighted[2] = s0, s1, s2
+        return out, offset, largest_sq, weighted, weighted_sq
     for i in range(n):
         sq = 0.0
         for f in range(d):

@@ -52,7 +52,7 @@ from kmeans_core._validation import (
     check_starts,
 )
 from kmeans_core.cluster_result import Clustering
-from kmeans_core.threads import BLOCK_ROWS, block_count, map_parallel, over_blocks, thread_ranges
+from kmeans_core.threads import BLOCK_ROWS, block_count, in_parallel, map_parallel, over_blocks, thread_ranges
 
 __all__ = [
     "INITIALIZERS",
@@ -416,14 +416,12 @@ class _Run:
         self.weight, self.sums, self.members = np.zeros(k), np.zeros((k, d)), np.zeros(k, dtype=np.int64)
         blocks = block_count(n)
         self.partials = (np.zeros((blocks, k)), np.zeros((blocks, k, d)), np.zeros((blocks, k), dtype=np.int64))
+        self.changed = np.zeros(blocks, dtype=np.int64)
         self.reals = np.zeros(3)
         self.reals[loop.TOL_ABS], self.reals[loop.MARGIN] = tol_abs, data.margin
         self.ints = np.zeros(6, dtype=np.int64)
         self.ints[loop.CHANGED], self.ints[loop.LOCKED], self.ints[loop.MAX_ITER] = 1, locked, max_iter
         self.shift = np.zeros(k)
-
-    def _block(self, block: int):
-        return tuple(partial[block] for partial in self.partials)
 
     def run_on_one_thread(self) -> None:
         kernels_args = (self.X, self.w, self.C, self.labels, self.upper, self.lower, self.moved)
@@ -435,10 +433,13 @@ class _Run:
     def first_assignment(self) -> None:
         CT = np.ascontiguousarray(self.C.T)
 
-        def work(block, a, b):
-            kernels.assign_block(self.X, self.w, CT, a, b, self.labels, self.upper, self.lower, *self._block(block))
+        def part(a, b):
+            loop.first_range(
+                self.X, self.w, CT, self.labels, self.upper, self.lower, self.partials, BLOCK_ROWS,
+                a // BLOCK_ROWS, block_count(b),
+            )  # fmt: skip
 
-        over_blocks(len(self.X), work)
+        in_parallel(part, len(self.X), BLOCK_ROWS)
         loop.add_totals(*self.partials, self.weight, self.sums, self.members, True)
 
     def advance(self) -> int:
@@ -451,18 +452,15 @@ class _Run:
         CT = np.ascontiguousarray(self.C.T)
         gaps = loop.half_gaps(self.C)
         moved_max, margin = self.reals[loop.MOVED_MAX], self.reals[loop.MARGIN]
-        changed = np.zeros(len(self.partials[0]), dtype=np.int64)
 
-        def work(block, a, b):
-            changed[block] = kernels.hamerly_block(
-                self.X, self.w, self.C, CT, self.moved, moved_max, gaps, margin, a, b,
-                self.labels, self.upper, self.lower, *self._block(block),
+        def part(a, b):
+            loop.assign_range(
+                self.X, self.w, self.C, CT, self.moved, moved_max, gaps, margin, self.labels, self.upper, self.lower,
+                self.partials, BLOCK_ROWS, a // BLOCK_ROWS, block_count(b), self.changed,
             )  # fmt: skip
 
-        over_blocks(len(self.X), work)
-        self.ints[loop.CHANGED] = int(changed.any())
-        if changed.any():
-            loop.add_totals(*self.partials, self.weight, self.sums, self.members, False)
+        in_parallel(part, len(self.X), BLOCK_ROWS)
+        loop.after_assign(self.partials, self.weight, self.sums, self.members, self.ints, self.changed)
 
 
 def _start(data: Prepared, k: int, init: str, stream: np.random.Generator, *, held=None) -> np.ndarray:

@@ -84,18 +84,28 @@ def present_codes(bits):
     return _marked_in_order(bits, summary, prefix), prefix
 
 
+#: Pixels per chunk of :func:`index_and_count`: its indices stay in the first-level cache.
+_CHUNK = 4096
+
+
 @njit(**KERNEL)
 def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
     """For rows ``start:stop``: each pixel's index among the colours present (-1 if
-    not counted) into ``inverse``, and how many pixels each colour has added to ``counts``."""
+    not counted) into ``inverse``, and how many pixels each colour has added to ``counts``.
+
+    Chunk by chunk, the indices first and then the counts: in one loop, each
+    count's store holds back the next pixel's lookups (about 40% slower).
+    """
     masked = mask.shape[0] > 0
-    for i in range(start, stop):
-        if masked and not mask[i]:
-            inverse[i] = -1
-            continue
-        index = _rank(_code(pixels, i), bits, prefix)
-        inverse[i] = index
-        counts[index] += 1
+    for a in range(start, stop, _CHUNK):
+        b = min(a + _CHUNK, stop)
+        for i in range(a, b):
+            inverse[i] = _rank(_code(pixels, i), bits, prefix)
+        for i in range(a, b):
+            if masked and not mask[i]:
+                inverse[i] = -1
+            else:
+                counts[inverse[i]] += 1
 
 
 @njit(**PER_ITEM)

@@ -23,6 +23,7 @@ __all__ = [
     "count_region",
     "index_and_count",
     "mark_colors",
+    "pool_cells",
     "present_codes",
 ]
 
@@ -106,6 +107,27 @@ def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
                 inverse[i] = -1
             else:
                 counts[inverse[i]] += 1
+
+
+@njit(**KERNEL)
+def pool_cells(colors, X, weights, bits):
+    """Each cell's total weight and weighted sums of X, the cells the colours' top ``bits``
+    bits a channel (``2**(3 * bits)`` of them), the colours added in order."""
+    size = 1 << (3 * bits)
+    shift = 8 - bits
+    total = np.zeros(size)
+    sums = np.zeros((size, X.shape[1]))
+    for i in range(colors.shape[0]):
+        cell = (
+            ((np.int64(colors[i, 0]) >> shift) << (2 * bits))
+            | ((np.int64(colors[i, 1]) >> shift) << bits)
+            | (np.int64(colors[i, 2]) >> shift)
+        )
+        wi = weights[i]
+        total[cell] += wi
+        for f in range(X.shape[1]):
+            sums[cell, f] += wi * X[i, f]
+    return total, sums
 
 
 @njit(**PER_ITEM)
@@ -211,6 +233,7 @@ def compile_kernels() -> None:
     mark_colors(pixels, no_mask, 0, 2, bits)
     codes, prefix = present_codes(bits)
     index_and_count(pixels, no_mask, 0, 2, bits, prefix, np.empty(2, dtype=np.int32), np.zeros(1, dtype=np.int64))
+    pool_cells(pixels, np.zeros((2, 3)), np.ones(2), 5)
     frame, clear = np.zeros((2, 2, 3), dtype=np.uint8), np.zeros(WORDS, dtype=np.uint64)
     summary = np.zeros(SUMMARY_WORDS, dtype=np.uint64)
     count_region(frame, 0, 2, 0, 2, clear, summary, np.empty(WORDS, dtype=np.int32), np.zeros(512, dtype=np.int64))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from kmeans_core import _histogram_kernels as kernels
+
 __all__ = ["COARSE_ABOVE", "pool_on_cells"]
 
 #: Histograms with more distinct colours than this start from their pooled cells.
@@ -40,11 +42,8 @@ def pool_on_cells(colors: np.ndarray, X: np.ndarray, weights: np.ndarray) -> tup
     cell_weights : ndarray of shape (m,)
         The total weight of each of those cells.
     """
-    shift = 8 - _BITS
-    cells = colors.astype(np.int64) >> shift
-    code = (cells[:, 0] << (2 * _BITS)) | (cells[:, 1] << _BITS) | cells[:, 2]
-    size = 1 << (3 * _BITS)
-    total = np.bincount(code, weights=weights, minlength=size)
-    sums = np.column_stack([np.bincount(code, weights=weights * X[:, j], minlength=size) for j in range(X.shape[1])])
+    total, sums = kernels.pool_cells(
+        np.ascontiguousarray(colors), np.ascontiguousarray(X, dtype=np.float64), np.asarray(weights, np.float64), _BITS
+    )
     held = total > 0
     return sums[held] / total[held, None], total[held]

@@ -30,6 +30,7 @@ from skimage.color.colorconv import xyz_from_rgb
 from kmeans_core import _color_kernels as kernels
 from kmeans_core.linear_rgb import srgb_to_linear
 from kmeans_core.oklab import LMS_TO_LAB, RGB_TO_LMS, oklab_to_srgb
+from kmeans_core.threads import in_parallel
 
 __all__ = ["SPACES", "SPACE_UNITS", "check_space", "rgb_to_space", "space_to_rgb"]
 
@@ -74,10 +75,14 @@ def rgb_to_space(rgb: np.ndarray, space: str) -> np.ndarray:
         return np.zeros((0, 3))
     rgb = np.ascontiguousarray(rgb.reshape(-1, 3), dtype=np.uint8)
     out = np.empty(rgb.shape)
-    if space == "oklab":
-        kernels.srgb8_to_oklab(rgb, _LINEAR, RGB_TO_LMS, LMS_TO_LAB, out)
-    else:
-        kernels.srgb8_to_lab(rgb, _LINEAR, _XYZ_FROM_LINEAR, _WHITE, out)
+
+    def part(a: int, b: int) -> None:  # each colour on its own: any split gives the same values
+        if space == "oklab":
+            kernels.srgb8_to_oklab(rgb[a:b], _LINEAR, RGB_TO_LMS, LMS_TO_LAB, out[a:b])
+        else:
+            kernels.srgb8_to_lab(rgb[a:b], _LINEAR, _XYZ_FROM_LINEAR, _WHITE, out[a:b])
+
+    in_parallel(part, len(rgb))
     return out
 
 

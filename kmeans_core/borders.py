@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from kmeans_core import _border_kernels as kernels
+
 __all__ = ["DARK_LEVEL", "MIN_BAR_FRACTION", "bars_mask", "detect_bars"]
 
 #: The brightest channel value a dark bar's pixels usually keep.
@@ -65,15 +67,15 @@ def detect_bars(pixels: np.ndarray, *, dark: int = DARK_LEVEL, spread: float = 2
     if pixels.ndim != 3 or pixels.shape[2] != 3 or pixels.dtype != np.uint8 or 0 in pixels.shape:
         raise ValueError(f"pixels must be a non-empty (h, w, 3) uint8 array, got {pixels.shape} {pixels.dtype}")
     height, width = pixels.shape[:2]
-    top = _run(pixels, range(height), axis=0, dark=dark, spread=spread)
+    top = _run(pixels, by_rows=True, from_end=False, limit=height, dark=dark, spread=spread)
     if top == height:
         return 0, 0, 0, 0
-    bottom = _run(pixels, range(height - 1, top - 1, -1), axis=0, dark=dark, spread=spread)
+    bottom = _run(pixels, by_rows=True, from_end=True, limit=height - top, dark=dark, spread=spread)
     inner = pixels[top : height - bottom]
-    left = _run(inner, range(width), axis=1, dark=dark, spread=spread)
+    left = _run(inner, by_rows=False, from_end=False, limit=width, dark=dark, spread=spread)
     if left == width:
         return 0, 0, 0, 0
-    right = _run(inner, range(width - 1, left - 1, -1), axis=1, dark=dark, spread=spread)
+    right = _run(inner, by_rows=False, from_end=True, limit=width - left, dark=dark, spread=spread)
     return top, bottom, left, right
 
 
@@ -96,20 +98,7 @@ def bars_mask(shape: tuple[int, int], bars: tuple[int, int, int, int]) -> np.nda
     return mask
 
 
-def _run(pixels: np.ndarray, lines: range, *, axis: int, dark: int, spread: float) -> int:
-    """How many of the given rows (``axis=0``) or columns (``axis=1``), in order, are bars."""
-    count = 0
-    for i in lines:
-        line = pixels[i] if axis == 0 else pixels[:, i]
-        if not _is_bar(line, dark, spread):
-            break
-        count += 1
-    return count if count >= max(2, MIN_BAR_FRACTION * pixels.shape[axis]) else 0
-
-
-def _is_bar(line: np.ndarray, dark: int, spread: float) -> bool:
-    """Whether a row or column of pixels, shape ``(n, 3)``, is dark or uniform."""
-    brightest = line.max(axis=1)
-    if brightest.max() <= 2 * dark and np.count_nonzero(brightest > dark) <= _BRIGHT_FRACTION * len(line):
-        return True
-    return bool((line.std(axis=0) <= spread).all())
+def _run(pixels: np.ndarray, *, by_rows: bool, from_end: bool, limit: int, dark: int, spread: float) -> int:
+    """How many rows (or columns) from one edge, at most ``limit``, are bars (0 for a run too short)."""
+    count = kernels.bar_run(pixels, by_rows, from_end, limit, int(dark), float(spread), _BRIGHT_FRACTION)
+    return count if count >= max(2, MIN_BAR_FRACTION * pixels.shape[0 if by_rows else 1]) else 0

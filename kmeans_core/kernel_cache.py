@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 
-from kmeans_core import _color_kernels, _histogram_kernels, _lloyd_loop, _plusplus_loop, _point_kernels
+from kmeans_core import _border_kernels, _color_kernels, _histogram_kernels, _lloyd_loop, _plusplus_loop, _point_kernels
 
 __all__ = ["warm_up", "warm_up_in_background"]
 
@@ -27,6 +27,7 @@ def warm_up() -> None:
     _plusplus_loop.compile_kernels()
     _histogram_kernels.compile_kernels()
     _color_kernels.compile_kernels()
+    _border_kernels.compile_kernels()
 
 
 def warm_up_in_background() -> None:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
-from skimage.color import rgb2lab
 
 from kmeans_core.borders import detect_bars
+from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.film.cuts import cell_colors, cell_signature, cut_score
 from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
 from kmeans_core.film.framecount import FrameCounter
@@ -202,12 +202,12 @@ def frame_features(pixels: np.ndarray, settings: FilmSettings, counter: FrameCou
 def _mean_lab(samples: list) -> np.ndarray:
     """Each frame's mean CIELAB over its sampled pixels, with one conversion for all the frames.
 
-    ``rgb2lab`` converts each pixel on its own, so a frame's mean does not
-    depend on which frames it was converted with.
+    Each pixel is converted on its own (compiled, :func:`~kmeans_core.colorspace.rgb_to_space`),
+    so a frame's mean does not depend on which frames it was converted with.
     """
     if not samples:
         return np.zeros((0, 3))
-    lab = rgb2lab(np.concatenate(samples).reshape(-1, 1, 3)).reshape(-1, 3)
+    lab = rgb_to_space(np.concatenate(samples).reshape(-1, 3), "lab")
     bounds = np.cumsum([0] + [len(sample) for sample in samples])
     return np.array([lab[a:b].mean(axis=0) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]).reshape(-1, 3)
 

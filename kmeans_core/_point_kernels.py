@@ -285,7 +285,10 @@ def weighted_cumsum(w, closest, out):
 @njit(**KERNEL)
 def potentials_block(X, w, closest, candidates_T, start, stop, out):
     """``out[c] = sum over rows start:stop of w * min(closest, |x - candidate c|^2)``
-    (candidates transposed, of shape (d, m))."""
+    (candidates transposed, of shape (d, m)), each sum in row order."""
+    if X.shape[1] == 3:
+        _colour_potentials(X, w, closest, candidates_T, start, stop, out)
+        return
     out[:] = 0.0
     dist = np.empty(candidates_T.shape[1])
     for i in range(start, stop):
@@ -295,6 +298,28 @@ def potentials_block(X, w, closest, candidates_T, start, stop, out):
         _distances_to_all(X, i, candidates_T, dist)
         for c in range(dist.shape[0]):
             out[c] += wi * min(dist[c], closest[i])
+
+
+@njit(**PER_ITEM)
+def _colour_potentials(X, w, closest, candidates_T, start, stop, out):
+    """:func:`potentials_block` for colours: four candidates a pass, each summed in a register
+    of its own (the same additions in the same order: a point of no weight adds an exact 0),
+    so the four sums advance side by side instead of waiting on one another's stores."""
+    m = candidates_T.shape[1]
+    for group in range(0, m, 4):
+        last = m - 1
+        a, b = candidates_T[:, group], candidates_T[:, min(group + 1, last)]
+        c, d = candidates_T[:, min(group + 2, last)], candidates_T[:, min(group + 3, last)]
+        sum_a = sum_b = sum_c = sum_d = 0.0
+        for i in range(start, stop):
+            x0, x1, x2, wi, ci = X[i, 0], X[i, 1], X[i, 2], w[i], closest[i]
+            sum_a += wi * min((x0 - a[0]) ** 2 + (x1 - a[1]) ** 2 + (x2 - a[2]) ** 2, ci)
+            sum_b += wi * min((x0 - b[0]) ** 2 + (x1 - b[1]) ** 2 + (x2 - b[2]) ** 2, ci)
+            sum_c += wi * min((x0 - c[0]) ** 2 + (x1 - c[1]) ** 2 + (x2 - c[2]) ** 2, ci)
+            sum_d += wi * min((x0 - d[0]) ** 2 + (x1 - d[1]) ** 2 + (x2 - d[2]) ** 2, ci)
+        for offset, total in enumerate((sum_a, sum_b, sum_c, sum_d)):
+            if group + offset < m:
+                out[group + offset] = total
 
 
 @njit(**KERNEL)

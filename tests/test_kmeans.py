@@ -332,19 +332,40 @@ def test_max_iter_is_honoured(photo):
     np.testing.assert_array_equal(result.labels, nearest_centers(X, result.centers)[0])
 
 
-def test_thread_count_does_not_change_the_result(photo, monkeypatch):
+@pytest.mark.parametrize("k", [4, 16])
+def test_thread_count_does_not_change_the_result(photo, monkeypatch, k):
+    """At k=4 every run is compiled whole on one thread; at k=16 two or three threads take
+    the loop driven from Python, its blocks in the pool: the same numbers either way."""
     module = importlib.import_module("kmeans_core.threads")
+    lloyd = importlib.import_module("kmeans_core.lloyd")
 
     X, w, _ = histogram_points(photo("astronaut", 400), "lab")
     assert len(X) > 2 * module._PARALLEL_MIN_ROWS  # large enough to be split
+    assert (len(X) * k > lloyd._LLOYD_ONE_THREAD_WORK) == (k == 16)
     results = {}
     for threads in (1, 2, 3):
         monkeypatch.setattr(module, "_THREADS", threads)
-        results[threads] = kmeans(X, 8, sample_weight=w, n_init=2, seed=7)
+        results[threads] = kmeans(X, k, sample_weight=w, n_init=2, seed=7)
     for threads in (2, 3):
         np.testing.assert_array_equal(results[threads].centers, results[1].centers)
         np.testing.assert_array_equal(results[threads].labels, results[1].labels)
         assert results[threads].inertia == results[1].inertia
+
+
+def test_kmeans_plusplus_on_many_points_is_the_same_on_one_thread_and_in_the_pool(monkeypatch):
+    """Above 2^18 points k-means++ hands its passes to the pool; on one thread it runs compiled whole."""
+    module = importlib.import_module("kmeans_core.threads")
+    lloyd = importlib.import_module("kmeans_core.lloyd")
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(lloyd._PLUSPLUS_ONE_THREAD_ROWS + 40_000, 3)) * [30.0, 20.0, 20.0]
+    w = rng.integers(0, 9, len(X)).astype(np.float64)  # some points weigh nothing
+    chosen = {}
+    for threads in (1, 2):
+        monkeypatch.setattr(module, "_THREADS", threads)
+        chosen[threads] = kmeans_plusplus(X, 9, sample_weight=w, seed=3)
+    np.testing.assert_array_equal(chosen[2][1], chosen[1][1])
+    np.testing.assert_array_equal(chosen[2][0], chosen[1][0])
+    assert (w[chosen[1][1]] > 0).all()
 
 
 def test_a_fit_on_prepared_points_is_the_public_fit_bit_for_bit():

@@ -311,12 +311,16 @@ def _colour_potentials(X, w, closest, candidates_T, start, stop, out):
         a, b = candidates_T[:, group], candidates_T[:, min(group + 1, last)]
         c, d = candidates_T[:, min(group + 2, last)], candidates_T[:, min(group + 3, last)]
         sum_a = sum_b = sum_c = sum_d = 0.0
+        used = m - group  # a last group of fewer than four computes only its own (the tests hoist)
         for i in range(start, stop):
             x0, x1, x2, wi, ci = X[i, 0], X[i, 1], X[i, 2], w[i], closest[i]
             sum_a += wi * min((x0 - a[0]) ** 2 + (x1 - a[1]) ** 2 + (x2 - a[2]) ** 2, ci)
-            sum_b += wi * min((x0 - b[0]) ** 2 + (x1 - b[1]) ** 2 + (x2 - b[2]) ** 2, ci)
-            sum_c += wi * min((x0 - c[0]) ** 2 + (x1 - c[1]) ** 2 + (x2 - c[2]) ** 2, ci)
-            sum_d += wi * min((x0 - d[0]) ** 2 + (x1 - d[1]) ** 2 + (x2 - d[2]) ** 2, ci)
+            if used > 1:
+                sum_b += wi * min((x0 - b[0]) ** 2 + (x1 - b[1]) ** 2 + (x2 - b[2]) ** 2, ci)
+            if used > 2:
+                sum_c += wi * min((x0 - c[0]) ** 2 + (x1 - c[1]) ** 2 + (x2 - c[2]) ** 2, ci)
+            if used > 3:
+                sum_d += wi * min((x0 - d[0]) ** 2 + (x1 - d[1]) ** 2 + (x2 - d[2]) ** 2, ci)
         for offset, total in enumerate((sum_a, sum_b, sum_c, sum_d)):
             if group + offset < m:
                 out[group + offset] = total

@@ -29,7 +29,6 @@ __all__ = [
     "LOCKED",
     "MARGIN",
     "MAX_ITER",
-    "MOVED_MAX",
     "N_ITER",
     "STOP",
     "STRICT",
@@ -46,7 +45,7 @@ __all__ = [
 ]
 
 # Indices into ``reals`` (float64) and ``ints`` (int64).
-MOVED_MAX, TOL_ABS, MARGIN = 0, 1, 2
+TOL_ABS, MARGIN = 0, 1
 N_ITER, CHANGED, STRICT, CONVERGED, LOCKED, MAX_ITER = 0, 1, 2, 3, 4, 5
 
 # What :func:`advance` asks for next.
@@ -137,13 +136,17 @@ def advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, 
     the labels once more) when the summed squared shift is at most
     ``reals[TOL_ABS]`` or the iterations reach ``ints[MAX_ITER]``, else
     :data:`ASSIGN`. Before an assignment the shifts are added to the
-    bounds' bookkeeping (``moved``, ``reals[MOVED_MAX]``).
+    bounds' bookkeeping: ``moved[0, j]``, centre j's own shifts, and
+    ``moved[1, j]``, each iteration's largest shift among the other centres
+    (the most any centre but j came closer to a point of j's cluster).
     """
     k, d = C.shape
     locked = ints[LOCKED]
     _relocate_empty(X, w, C, labels, upper, lower, weight, sums, members, locked)
     squared = 0.0
     largest = 0.0
+    runner_up = 0.0
+    fastest = 0
     for j in range(k):
         total = 0.0
         if j >= locked and members[j] > 0:
@@ -154,7 +157,10 @@ def advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, 
                 C[j, f] = mean
         shift[j] = np.sqrt(total)
         squared += shift[j] * shift[j]
-        largest = max(largest, shift[j])
+        if shift[j] > largest:
+            runner_up, largest, fastest = largest, shift[j], j
+        else:
+            runner_up = max(runner_up, shift[j])
     ints[N_ITER] += 1
     if ints[N_ITER] > 1 and ints[CHANGED] == 0:
         ints[STRICT] = 1
@@ -167,8 +173,9 @@ def advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, 
         action = ASSIGN
     else:
         action = ASSIGN_AND_STOP
-    moved += shift
-    reals[MOVED_MAX] += largest
+    for j in range(k):
+        moved[0, j] += shift[j]
+        moved[1, j] += runner_up if j == fastest else largest
     return action
 
 
@@ -186,9 +193,7 @@ def first_range(X, w, CT, labels, upper, lower, partials, block_rows, first, las
 
 
 @njit(**KERNEL)
-def assign_range(
-    X, w, C, CT, moved, moved_max, gaps, margin, labels, upper, lower, partials, block_rows, first, last, changed
-):
+def assign_range(X, w, C, CT, moved, gaps, margin, labels, upper, lower, partials, block_rows, first, last, changed):
     """Hamerly's assignment of blocks ``first:last``; ``changed[block]``: how many of its points
     changed label (each block's totals hold their change)."""
     partial_weight, partial_sums, partial_members = partials
@@ -196,7 +201,7 @@ def assign_range(
     for block in range(first, last):
         start = block * block_rows
         changed[block] = hamerly_block(
-            X, w, C, CT, moved, moved_max, gaps, margin, start, min(start + block_rows, n),
+            X, w, C, CT, moved, gaps, margin, start, min(start + block_rows, n),
             labels, upper, lower, partial_weight[block], partial_sums[block], partial_members[block],
         )  # fmt: skip
 
@@ -221,7 +226,7 @@ def lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals
         if action == STOP:
             break
         assign_range(
-            X, w, C, np.ascontiguousarray(C.T), moved, reals[MOVED_MAX], half_gaps(C), reals[MARGIN],
+            X, w, C, np.ascontiguousarray(C.T), moved, half_gaps(C), reals[MARGIN],
             labels, upper, lower, partials, block_rows, 0, blocks, changed,
         )  # fmt: skip
         after_assign(partials, weight, sums, members, ints, changed)
@@ -248,15 +253,16 @@ def compile_kernels() -> None:
     upper, lower = np.zeros(3), np.zeros(3)
     weight, sums, members = np.zeros(2), np.zeros((2, 3)), np.zeros(2, dtype=np.int64)
     partials = (np.zeros((1, 2)), np.zeros((1, 2, 3)), np.zeros((1, 2), dtype=np.int64))
-    reals = np.array([0.0, 0.0, 1e-6])
+    reals = np.array([0.0, 1e-6])
     ints = np.array([0, 1, 0, 0, 0, 300], dtype=np.int64)
-    lloyd_run(X, w, C, labels, upper, lower, np.zeros(2), weight, sums, members, reals, ints, np.zeros(2), partials, 2)
+    moved = np.zeros((2, 2))
+    lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, np.zeros(2), partials, 2)
     add_totals(*partials, weight, sums, members, True)
-    advance(X, w, C, labels, upper, lower, np.zeros(2), weight, sums, members, reals, ints, np.zeros(2))
+    advance(X, w, C, labels, upper, lower, moved, weight, sums, members, reals, ints, np.zeros(2))
     half_gaps(C)
     total_inertia(X, w, C, labels, 2)
     changed = np.zeros(1, dtype=np.int64)
     first_range(X, w, np.ascontiguousarray(C.T), labels, upper, lower, partials, 2, 0, 1)
     CT = np.ascontiguousarray(C.T)
-    assign_range(X, w, C, CT, np.zeros(2), 0.0, half_gaps(C), 1e-6, labels, upper, lower, partials, 2, 0, 1, changed)
+    assign_range(X, w, C, CT, moved, half_gaps(C), 1e-6, labels, upper, lower, partials, 2, 0, 1, changed)
     after_assign(partials, weight, sums, members, ints, changed)

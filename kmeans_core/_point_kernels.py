@@ -172,15 +172,13 @@ def assign_block(X, w, CT, start, stop, labels, upper, lower, weight, sums, memb
 
 
 @njit(**KERNEL)
-def hamerly_block(
-    X, w, C, CT, moved, moved_max, half_gap, margin, start, stop, labels, upper, lower, weight, sums, members
-):
+def hamerly_block(X, w, C, CT, moved, half_gap, margin, start, stop, labels, upper, lower, weight, sums, members):
     """One Lloyd assignment of rows ``start:stop`` against moved centres.
 
-    The bounds are stored net of the centres' cumulative shifts (``moved[j]``
-    for centre j, ``moved_max`` the sum of each iteration's largest shift):
-    the bound on the distance to the own centre is ``upper + moved[label]``,
-    the one on every other ``lower - moved_max``. A point is re-examined
+    The bounds are stored net of the centres' cumulative shifts (``moved[0, j]``
+    for centre j; ``moved[1, j]`` the sum of each iteration's largest shift among
+    the other centres): the bound on the distance to the own centre is
+    ``upper + moved[0, label]``, the one on every other ``lower - moved[1, label]``. A point is re-examined
     only if its upper bound, plus ``margin``, exceeds both its lower bound and
     half the gap from its centre to the nearest other one (``half_gap``);
     then its own distance is computed first, and all of them only if that
@@ -193,16 +191,16 @@ def hamerly_block(
     changed = 0
     for i in range(start, stop):
         label = labels[i]
-        bound = max(lower[i] - moved_max, half_gap[label])
-        if upper[i] + moved[label] + margin <= bound:
+        bound = max(lower[i] - moved[1, label], half_gap[label])
+        if upper[i] + moved[0, label] + margin <= bound:
             continue
         own = np.sqrt(_sq_distance(X, i, C, label))
         if own + margin <= bound:
-            upper[i] = own - moved[label]
+            upper[i] = own - moved[0, label]
             continue
         new, best, second = _nearest_two(X, i, CT, dist)
-        upper[i] = np.sqrt(best) - moved[new]
-        lower[i] = np.sqrt(second) + moved_max
+        upper[i] = np.sqrt(best) - moved[0, new]
+        lower[i] = np.sqrt(second) + moved[1, new]
         if new != label:
             labels[i] = new
             moved_points[changed] = i
@@ -364,7 +362,7 @@ def compile_kernels() -> None:
     nearest_block(X, CT, 0, 2, labels, dist)
     nearest_two_block(X, CT, 0, 2, labels, dist, np.zeros(2))
     assign_block(X, w, CT, 0, 2, labels, upper, lower, weight, sums, members)
-    hamerly_block(X, w, C, CT, np.zeros(2), 0.0, np.zeros(2), 0.0, 0, 2, labels, upper, lower, weight, sums, members)
+    hamerly_block(X, w, C, CT, np.zeros((2, 2)), np.zeros(2), 0.0, 0, 2, labels, upper, lower, weight, sums, members)
     inertia_block(X, w, C, labels, 0, 2)
     weighted_cumsum(w, dist, np.zeros(2))
     potentials_block(X, w, dist, CT, 0, 2, np.zeros(2))

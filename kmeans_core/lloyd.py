@@ -418,12 +418,12 @@ class _Run:
         self.labels = np.empty(n, dtype=np.intp)
         self.upper = np.empty(n)
         self.lower = np.empty(n)
-        self.moved = np.zeros(k)
+        self.moved = np.zeros((2, k))  # each centre's own shifts; the largest of the others' (see advance)
         self.weight, self.sums, self.members = np.zeros(k), np.zeros((k, d)), np.zeros(k, dtype=np.int64)
         blocks = block_count(n)
         self.partials = (np.zeros((blocks, k)), np.zeros((blocks, k, d)), np.zeros((blocks, k), dtype=np.int64))
         self.changed = np.zeros(blocks, dtype=np.int64)
-        self.reals = np.zeros(3)
+        self.reals = np.zeros(2)
         self.reals[loop.TOL_ABS], self.reals[loop.MARGIN] = tol_abs, data.margin
         self.ints = np.zeros(6, dtype=np.int64)
         self.ints[loop.CHANGED], self.ints[loop.LOCKED], self.ints[loop.MAX_ITER] = 1, locked, max_iter
@@ -457,11 +457,11 @@ class _Run:
     def assign(self) -> None:
         CT = np.ascontiguousarray(self.C.T)
         gaps = loop.half_gaps(self.C)
-        moved_max, margin = self.reals[loop.MOVED_MAX], self.reals[loop.MARGIN]
+        margin = self.reals[loop.MARGIN]
 
         def part(a, b):
             loop.assign_range(
-                self.X, self.w, self.C, CT, self.moved, moved_max, gaps, margin, self.labels, self.upper, self.lower,
+                self.X, self.w, self.C, CT, self.moved, gaps, margin, self.labels, self.upper, self.lower,
                 self.partials, BLOCK_ROWS, a // BLOCK_ROWS, block_count(b), self.changed,
             )  # fmt: skip
 

@@ -224,10 +224,19 @@ def centred_points(X, w):
     n, d = X.shape
     low = X[0].copy()
     high = X[0].copy()
-    for i in range(n):
-        for f in range(d):
-            low[f] = min(low[f], X[i, f])
-            high[f] = max(high[f], X[i, f])
+    if d == 3:  # a colour: the box in registers
+        l0, l1, l2 = low[0], low[1], low[2]
+        h0, h1, h2 = l0, l1, l2
+        for i in range(n):
+            l0, h0 = min(l0, X[i, 0]), max(h0, X[i, 0])
+            l1, h1 = min(l1, X[i, 1]), max(h1, X[i, 1])
+            l2, h2 = min(l2, X[i, 2]), max(h2, X[i, 2])
+        low[0], low[1], low[2], high[0], high[1], high[2] = l0, l1, l2, h0, h1, h2
+    else:
+        for i in range(n):
+            for f in range(d):
+                low[f] = min(low[f], X[i, f])
+                high[f] = max(high[f], X[i, f])
     offset = np.empty(d)
     for f in range(d):
         offset[f] = np.round((low[f] + high[f]) / 2)

@@ -112,20 +112,18 @@ def check_points(X, sample_weight=None, *, allow_empty: bool = False) -> tuple[n
         raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
     if (X.shape[0] == 0 and not allow_empty) or X.shape[1] == 0:
         raise ValueError(f"X must be a non-empty 2-D array (n_samples, n_features), but X is empty: shape {X.shape}")
-    bad = ~np.isfinite(X)
-    if bad.any():
-        raise ValueError(f"X contains {int(bad.sum())} NaN or infinite values")
+    if not np.isfinite(X).all():
+        raise ValueError(f"X contains {int((~np.isfinite(X)).sum())} NaN or infinite values")
     X = np.ascontiguousarray(X)
     if sample_weight is None:
         return X, np.ones(len(X))
     w = check_numeric("sample_weight", sample_weight)
     if w.shape != (len(X),):
         raise ValueError(f"sample_weight has shape {w.shape} but X has {len(X)} samples")
-    bad = ~np.isfinite(w)
-    if bad.any():
-        raise ValueError(f"sample_weight contains NaN or infinite values: {int(bad.sum())} of {len(w)}")
-    negative = int((w < 0).sum())
-    if negative:
+    if not np.isfinite(w).all():
+        raise ValueError(f"sample_weight contains NaN or infinite values: {int((~np.isfinite(w)).sum())} of {len(w)}")
+    if len(w) and w.min() < 0:
+        negative = int((w < 0).sum())
         values = "value" if negative == 1 else "values"
         raise ValueError(
             f"sample_weight must be finite and >= 0; the smallest is {float(w.min())!r} ({negative} negative {values})"

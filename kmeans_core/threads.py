@@ -15,6 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from itertools import pairwise
 from typing import TypeVar
 
@@ -62,9 +63,14 @@ def thread_ranges(n: int, step: int = 1) -> list[tuple[int, int]]:
     """
     if _THREADS == 1 or n < _PARALLEL_MIN_ROWS or _inside_worker():
         return [(0, n)]
+    return list(_split(n, step, _THREADS))
+
+
+@lru_cache(maxsize=256)
+def _split(n: int, step: int, threads: int) -> tuple[tuple[int, int], ...]:
     blocks = -(-n // step)
-    bounds = np.minimum(np.linspace(0, blocks, _THREADS + 1).astype(int) * step, n)
-    return [(int(a), int(b)) for a, b in pairwise(bounds) if b > a]
+    bounds = np.minimum(np.linspace(0, blocks, threads + 1).astype(int) * step, n)
+    return tuple((int(a), int(b)) for a, b in pairwise(bounds) if b > a)
 
 
 def in_parallel(part: Callable[[int, int], object], n: int, step: int = 1) -> None:
@@ -77,9 +83,13 @@ def in_parallel(part: Callable[[int, int], object], n: int, step: int = 1) -> No
     if len(ranges) == 1:
         part(*ranges[0])
         return
-    futures = [_executor().submit(_marked, part, a, b) for a, b in ranges]
-    for future in futures:
-        future.result()
+    # The calling thread takes the first range itself: one hand-off to the pool fewer.
+    futures = [_executor().submit(_marked, part, a, b) for a, b in ranges[1:]]
+    try:
+        _marked(part, *ranges[0])
+    finally:
+        for future in futures:
+            future.result()
 
 
 def block_count(n: int) -> int:

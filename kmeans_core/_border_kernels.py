@@ -68,5 +68,8 @@ def bar_run(pixels, by_rows, from_end, limit, dark, spread, bright_fraction):
 def compile_kernels() -> None:
     """Compile (or load from the on-disk cache) every kernel, on a tiny frame."""
     frame = np.zeros((2, 2, 3), dtype=np.uint8)
-    for by_rows in (True, False):
-        bar_run(frame, by_rows, False, 2, 30, 2.0, 0.05)
+    still = frame.view()
+    still.flags.writeable = False  # a still's pixels are read-only: a type of their own to Numba
+    for pixels in (frame, still):
+        for by_rows in (True, False):
+            bar_run(pixels, by_rows, False, 2, 30, 2.0, 0.05)

@@ -12,6 +12,7 @@ from skimage import data
 from skimage.color import rgb2lab
 
 from kmeans_core import (
+    _border_kernels,
     _color_kernels,
     _histogram_kernels,
     _lloyd_loop,
@@ -29,9 +30,11 @@ from kmeans_core import (
 
 _UNCOMPILED_AFTER_WARM_UP = """
 from numba.core.registry import CPUDispatcher
-from kmeans_core import _color_kernels, _histogram_kernels, _lloyd_loop, _plusplus_loop, _point_kernels, warm_up
+from kmeans_core import _border_kernels, _color_kernels, _histogram_kernels, _lloyd_loop, _plusplus_loop
+from kmeans_core import _point_kernels, warm_up
 warm_up()
-for module in (_point_kernels, _lloyd_loop, _plusplus_loop, _histogram_kernels, _color_kernels):
+modules = (_point_kernels, _lloyd_loop, _plusplus_loop, _histogram_kernels, _color_kernels, _border_kernels)
+for module in modules:
     for name in module.__all__:
         kernel = getattr(module, name)
         if isinstance(kernel, CPUDispatcher):
@@ -44,7 +47,7 @@ def test_warm_up_compiles_every_kernel_of_both_modules_in_a_fresh_process():
     rows = [line.split() for line in run.stdout.splitlines()]
     expected = {
         (module.__name__, name)
-        for module in (_point_kernels, _lloyd_loop, _plusplus_loop, _histogram_kernels, _color_kernels)
+        for module in (_point_kernels, _lloyd_loop, _plusplus_loop, _histogram_kernels, _color_kernels, _border_kernels)
         for name in module.__all__
         if isinstance(getattr(module, name), CPUDispatcher)
     }

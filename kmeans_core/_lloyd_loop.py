@@ -7,10 +7,11 @@ arrays of numbers (``reals``, ``ints``, indexed by the constants below).
 :func:`advance` takes the run from one assignment to the next (the centres'
 update, the empty clusters, the shifts and the stopping rule), so the rule
 is written once. :func:`lloyd_run` runs the whole loop in compiled code,
-for a run that goes on one thread (small data, or one of several runs in
-parallel); for large data the loop is Python's, with the assignments'
-blocks in the pool of threads. Both give the same numbers: the blocks and
-the order their partial totals are added in are the same.
+for a run that goes on one thread (up to 2^19 points times centres, or one
+of several runs in parallel); for more, the loop is Python's, and each
+thread of the pool runs its range of blocks in one compiled call
+(:func:`first_range`, :func:`assign_range`). Both give the same numbers:
+the blocks and the order their partial totals are added in are the same.
 """
 
 from __future__ import annotations

@@ -148,8 +148,8 @@ def _move_weight(X, w, i, cluster, sign, weight, sums, members):
 @njit(**PER_ITEM)
 def _add_points(X, w, labels, start, stop, weight, sums, members):
     """The cluster totals of rows ``start:stop`` (zeroed here), in row order. A pass of its
-    own: beside the distances' loop, its stores keep the compiler from holding the
-    centres in registers (about five times slower)."""
+    own: inside the distances' loop these stores made the first assignment about five
+    times slower (measured on 70,000 colours)."""
     weight[:] = 0.0
     sums[:] = 0.0
     members[:] = 0

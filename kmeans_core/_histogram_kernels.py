@@ -94,8 +94,8 @@ def index_and_count(pixels, mask, start, stop, bits, prefix, inverse, counts):
     """For rows ``start:stop``: each pixel's index among the colours present (-1 if
     not counted) into ``inverse``, and how many pixels each colour has added to ``counts``.
 
-    Chunk by chunk, the indices first and then the counts: in one loop, each
-    count's store holds back the next pixel's lookups (about 40% slower).
+    Chunk by chunk, the indices first and then the counts: the two in one
+    loop took about 40% longer (measured on a 4K frame).
     """
     masked = mask.shape[0] > 0
     for a in range(start, stop, _CHUNK):

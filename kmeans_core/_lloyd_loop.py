@@ -263,7 +263,7 @@ def compile_kernels() -> None:
     half_gaps(C)
     total_inertia(X, w, C, labels, 2)
     changed = np.zeros(1, dtype=np.int64)
-    first_range(X, w, np.ascontiguousarray(C.T), labels, upper, lower, partials, 2, 0, 1)
     CT = np.ascontiguousarray(C.T)
+    first_range(X, w, CT, labels, upper, lower, partials, 2, 0, 1)
     assign_range(X, w, C, CT, moved, half_gaps(C), 1e-6, labels, upper, lower, partials, 2, 0, 1, changed)
     after_assign(partials, weight, sums, members, ints, changed)

@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from kmeans_core._jit import KERNEL
-from kmeans_core._point_kernels import potentials_block, weighted_cumsum
+from kmeans_core._point_kernels import lower_closest_and_cumsum, potentials_block, weighted_cumsum
 
 __all__ = ["compile_kernels", "draw_candidates", "plusplus_run", "sum_rows"]
 
@@ -49,22 +49,6 @@ def sum_rows(partial):
 
 
 @njit(**KERNEL)
-def _lower_and_cumsum(X, center, w, closest, cumulative):
-    """``closest = min(closest, |x - center|^2)`` and ``cumulative = cumsum(w * closest)`` in one
-    pass (the same values as the two passes of ``lower_closest_block`` and ``weighted_cumsum``)."""
-    total = 0.0
-    for i in range(X.shape[0]):
-        dist = 0.0
-        for f in range(X.shape[1]):
-            diff = X[i, f] - center[f]
-            dist += diff * diff
-        if dist < closest[i]:
-            closest[i] = dist
-        total += w[i] * closest[i]
-        cumulative[i] = total
-
-
-@njit(**KERNEL)
 def plusplus_run(X, w, closest, draws, chosen, block_rows):
     """Every step of greedy k-means++ on one thread: ``chosen[s]`` is the row of X added
     at step s (one step a row of ``draws``); ``closest`` is updated in place."""
@@ -86,7 +70,7 @@ def plusplus_run(X, w, closest, draws, chosen, block_rows):
                 potentials_block(X, w, closest, candidates_T, start, min(start + block_rows, n), partial[block])
             best = candidates[np.argmin(sum_rows(partial))]
         chosen[step] = best
-        _lower_and_cumsum(X, X[best], w, closest, cumulative)
+        lower_closest_and_cumsum(X, X[best : best + 1], w, closest, cumulative)
 
 
 def compile_kernels() -> None:

@@ -12,7 +12,13 @@ it), then measures, as a user would see it:
 6. the Compare k page with 4 values of k on a 1080p still       (target 4 s)
 
 "On screen" means the swatches of the current script run are drawn (none is
-left over from the previous run). The table also gives the time until the
+left over from the previous run). Each figure runs on the page's own clock,
+from the input event of the action (the click, key press or file drop as the
+page receives it) to the first animation frame that draws the result (the
+test runs in ``requestAnimationFrame``), which is what a person feels. The
+time Playwright spends before that event, finding the control and checking
+that it can be clicked (14 to 51 ms measured), is not the app's; the table
+gives it as "before input". The table also gives the time until the
 whole page is idle (the script finished and the browser drew everything),
 and the CPU seconds the server and the client (Chromium and the Playwright
 driver, which carries uploads) spent on each step, to show where the time
@@ -26,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import time
@@ -75,23 +80,47 @@ def browser_cpu() -> float:
     return total
 
 
-class Step:
-    """One measured action: seconds to swatches, to idle, and CPU spent."""
+#: Installed in every page: the page-clock time (ms since the epoch) of the first input event
+#: after ``window.__paletteInputAt`` was cleared.
+INPUT_CLOCK_JS = """
+for (const type of ['pointerdown', 'keydown', 'change', 'drop']) {
+  document.addEventListener(type, (event) => {
+    if (window.__paletteInputAt == null) window.__paletteInputAt = performance.timeOrigin + event.timeStamp;
+  }, true);
+}
+"""
 
-    def __init__(self, server):
-        self.server = server
+
+def install_input_clock(context) -> None:
+    context.add_init_script(INPUT_CLOCK_JS)
+
+
+class Step:
+    """One measured action: seconds from its input event to its result drawn, to idle, and CPU spent."""
+
+    def __init__(self, server, page):
+        self.server, self.page = server, page
 
     def __enter__(self):
+        self.page.evaluate("() => { window.__paletteInputAt = null; }")
         self.cpu_server, self.cpu_browser = cpu_seconds(self.server.pid), browser_cpu()
         self.start = time.perf_counter()
-        self.shown = self.idle = float("nan")
+        self.start_ms = self.page.evaluate("() => performance.timeOrigin + performance.now()")
+        self.shown = self.idle = self.before_input = float("nan")
         return self
 
-    def mark_shown(self):
-        self.shown = time.perf_counter() - self.start
+    def wait_shown(self, predicate: str, arg=None) -> None:
+        """Wait for ``predicate(arg)`` to hold in an animation frame; the time from the input event to that frame."""
+        timed = f"(arg) => ({predicate})(arg) ? performance.timeOrigin + performance.now() : false"
+        drawn_ms = self.page.wait_for_function(timed, arg=arg, polling="raf", timeout=300_000).json_value()
+        input_ms = self.page.evaluate("() => window.__paletteInputAt")
+        if input_ms is None:  # no input event reached the page: from the step's start
+            input_ms = self.start_ms
+        self.before_input = (input_ms - self.start_ms) / 1000
+        self.shown = (drawn_ms - input_ms) / 1000
 
     def mark_idle(self, settle: float):
-        self.idle = time.perf_counter() - self.start - settle
+        self.idle = time.perf_counter() - self.start - self.before_input - settle
 
     def __exit__(self, *exc):
         self.server_cpu = cpu_seconds(self.server.pid) - self.cpu_server
@@ -106,10 +135,9 @@ def wait_idle(page):
 
 
 def upload_4k(page, server, name, data) -> Step:
-    with Step(server) as step:
+    with Step(server, page) as step:
         h.upload(page, {"name": name, "mimeType": "image/jpeg", "buffer": data})
-        page.wait_for_function(h.STILL_SHOWN_JS, arg=[name, 8], polling=20, timeout=300_000)
-        step.mark_shown()
+        step.wait_shown(h.STILL_SHOWN_JS, [name, 8])
         wait_idle(page)
         step.mark_idle(SETTLE)
     return step
@@ -117,10 +145,9 @@ def upload_4k(page, server, name, data) -> Step:
 
 def move_k(page, server, key) -> Step:
     k = h.slider_value(page) + (1 if key == "ArrowRight" else -1)
-    with Step(server) as step:
+    with Step(server, page) as step:
         h.press_k(page, key)
-        page.wait_for_function(h.SWATCH_COUNT_JS, arg=k, polling=20, timeout=300_000)
-        step.mark_shown()
+        step.wait_shown(h.SWATCH_COUNT_JS, k)
         wait_idle(page)
         step.mark_idle(SETTLE)
     return step
@@ -138,41 +165,52 @@ FRESH_ORDER_JS = """
 def change_order(page, server, label) -> Step:
     """Click another "Order colours by" option and wait for the swatches to be reordered."""
     before = ",".join(h.swatch_data_hexes(page))
-    with Step(server) as step:
+    with Step(server, page) as step:
         group = page.get_by_role("radiogroup", name="Order colours by")  # above the swatches
         group.get_by_text(label, exact=True).click()
-        page.wait_for_function(FRESH_ORDER_JS, arg=before, polling=20, timeout=300_000)
-        step.mark_shown()
+        step.wait_shown(FRESH_ORDER_JS, before)
         wait_idle(page)
         step.mark_idle(SETTLE)
     return step
+
+
+#: True once Choose k's plain recommendation ("About 5 colours ...") is on the page (textContent: no layout).
+RECOMMENDATION_JS = """
+() => /About \\d+ colours/.test(document.querySelector('[data-testid="stMain"]')?.textContent || '')
+"""
 
 
 def choose_k(page, server) -> Step:
     """Open Choose k on the working still and wait for its plain recommendation."""
-    with Step(server) as step:
+    with Step(server, page) as step:
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Choose k", exact=True).click()
-        page.get_by_text(re.compile(r"About \d+ colours")).first.wait_for(timeout=300_000)
-        step.mark_shown()
+        step.wait_shown(RECOMMENDATION_JS)
         wait_idle(page)
         step.mark_idle(SETTLE)
     return step
 
 
+#: Compare k's heading and its k fresh strips.
+COMPARE_AGAIN_JS = (
+    "(n) => [...document.querySelectorAll('h1')].some(e => e.textContent.trim().startsWith('Compare k')) && ("
+    + STRIPS_FRESH_JS.strip()
+    + ")(n)"
+)
+
+
 def compare_1080p(page, server, name, data) -> Step:
     """On the Compare k page (k = 3, 5, 8, 12), upload a new 1080p still: all four cards redrawn."""
-    with Step(server) as step:
+    with Step(server, page) as step:
         h.upload(page, {"name": name, "mimeType": "image/jpeg", "buffer": data})
         page.get_by_role("radiogroup", name=h.STILLS_LABEL).get_by_text(name, exact=True).wait_for(timeout=300_000)
-        page.wait_for_function(STRIPS_FRESH_JS, arg=4, polling=20, timeout=300_000)
-        step.mark_shown()
+        step.wait_shown(STRIPS_FRESH_JS, 4)
         wait_idle(page)
         step.mark_idle(SETTLE)
     assert h.working_still(page) == name
     return step
 
 
-def summary(steps: list[Step]) -> tuple[float, float, float, float, float]:
+def summary(steps: list[Step]) -> tuple[float, float, float, float, float, float]:
     def med(values):
         return statistics.median(values) if values else float("nan")
 
@@ -182,6 +220,7 @@ def summary(steps: list[Step]) -> tuple[float, float, float, float, float]:
         med([s.idle for s in steps]),
         med([s.server_cpu for s in steps]),
         med([s.browser_cpu for s in steps]),
+        med([s.before_input for s in steps]),
     )
 
 
@@ -212,6 +251,7 @@ def main(argv=None) -> int:
         version = browser.version
         try:
             context = browser.new_context(viewport=h.VIEWPORT)
+            install_input_clock(context)
             context.set_default_timeout(300_000)
             page = context.new_page()
             h.open_app(page, server.url)
@@ -234,6 +274,7 @@ def main(argv=None) -> int:
 
             # Compare k, in a new session: open the page on the sample, then bring a new 1080p still.
             context = browser.new_context(viewport=h.VIEWPORT)
+            install_input_clock(context)
             context.set_default_timeout(300_000)
             page = context.new_page()
             h.open_app(page, server.url, "Compare_k")
@@ -242,11 +283,9 @@ def main(argv=None) -> int:
             results["compare"] = [compare_1080p(page, server, full_hd_name, full_hd)]
             # A second visit to the same page: everything cached, only the page is drawn again.
             h.go_to(page, "Palette")
-            with Step(server) as again:
+            with Step(server, page) as again:
                 page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Compare k", exact=True).click()
-                page.get_by_role("heading", name="Compare k", exact=True, level=1).wait_for()
-                page.wait_for_function(STRIPS_FRESH_JS, arg=4, polling=20, timeout=300_000)
-                again.mark_shown()
+                again.wait_shown(COMPARE_AGAIN_JS, 4)
                 wait_idle(page)
                 again.mark_idle(SETTLE)
             results["compare_again"] = [again]
@@ -278,25 +317,27 @@ def main(argv=None) -> int:
     print()
     header = (
         f"{'Step':40s} {'n':>2s} {'on screen':>10s} {'worst':>7s} {'target':>7s} {'':4s} "
-        f"{'idle':>7s} {'server CPU':>10s} {'client CPU':>11s}"
+        f"{'idle':>7s} {'server CPU':>10s} {'client CPU':>11s} {'before input':>12s}"
     )
     print(header)
     print("-" * len(header))
     failed = 0
     for label, key, target in rows:
         steps = results[key]
-        shown, worst, idle, server_cpu, browser_cpu_s = summary(steps)
+        shown, worst, idle, server_cpu, browser_cpu_s, before_input = summary(steps)
         verdict = "" if target is None else ("ok" if shown <= target else "MISS")
         failed += verdict == "MISS"
         target_text = "" if target is None else f"{target:.1f} s"
         print(
             f"{label:40s} {len(steps):2d} {shown:8.2f} s {worst:5.2f} s {target_text:>7s} {verdict:4s} "
-            f"{idle:5.2f} s {server_cpu:8.2f} s {browser_cpu_s:9.2f} s"
+            f"{idle:5.2f} s {server_cpu:8.2f} s {browser_cpu_s:9.2f} s {before_input:10.3f} s"
         )
     print()
     print(
-        "on screen: median seconds until the step's own swatches are drawn; idle: until the script and page are done;"
+        "on screen: median seconds from the input event until the frame that draws the step's own result;"
+        " idle: until the script and page are done;"
     )
+    print("before input: what Playwright took, from the step's start to the input event (not counted).")
     print("CPU: medians, seconds of CPU of the streamlit process and of Chromium + the Playwright driver.")
     targets = sum(target is not None for _, _, target in rows)
     print(f"{failed} of {targets} targets missed." if failed else f"All {targets} targets met.")

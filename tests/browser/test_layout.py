@@ -2,7 +2,8 @@
 
 Each page is screenshot at each width (``tests/output/screenshots/``), and
 what can be measured is measured: no button label or swatch text is cut,
-the sidebar leaves the main area room, Compare k's frames stay large, the
+the sidebar leaves the main area room, Compare k's frames stay large (and
+open enlarged over the page), the
 Choose k charts' tick labels do not overlap, and a portrait frame keeps its
 palette in view beside it.
 """
@@ -90,6 +91,27 @@ def test_compare_k_frames_stay_large(page, base_url, width):
     )
     assert len(tops) == 4 and tops[0] < tops[1] == tops[2] < tops[3], tops
     h.full_page_screenshot(page, h.OUTPUT / "screenshots" / f"compare_k_{width}.png")
+
+
+def test_a_compare_k_frame_opens_enlarged_and_closes_again(page, base_url):
+    """The lightbox: a card's frame opens over the page from its Fullscreen button, and Escape closes it."""
+    open_at(page, base_url, 1280, "Compare_k")
+    frames = page.locator('[data-testid="stMain"] [data-testid="stFullScreenFrame"]:has([data-testid="stImage"])')
+    frames.nth(4).wait_for()
+    h.wait_idle(page)
+    frame = frames.nth(2)  # k = 5, a card of the second row
+    image = frame.locator("img")
+    small = image.bounding_box()
+    frame.hover()
+    frame.get_by_role("button", name="Fullscreen").click()
+    page.get_by_role("button", name="Close fullscreen").wait_for()
+    large = image.bounding_box()
+    viewport = page.viewport_size
+    assert large["width"] > 0.9 * viewport["width"] or large["height"] > 0.9 * viewport["height"], (small, large)
+    assert large["width"] > 2 * small["width"], (small, large)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Close fullscreen").wait_for(state="detached")
+    assert image.bounding_box()["width"] == pytest.approx(small["width"], abs=2)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

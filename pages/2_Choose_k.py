@@ -9,9 +9,6 @@ from studio.shell import page_shell
 from studio.state import bind, set_working_k, settings, work_with_k
 from studio.text import escape_markdown
 
-#: Plotly's toolbar stays off: it sat on the charts' titles.
-CHART_CONFIG = {"displayModeBar": False}
-
 entry = page_shell("Choose k", ":material/insights:")
 if entry is None:
     st.stop()
@@ -123,7 +120,7 @@ for chart in figures.SWEEP_CHARTS:
             on_select=lambda key=f"chart_{chart.field}": pick_k(key),
             selection_mode="points",
             width="stretch",
-            config=CHART_CONFIG,
+            config=figures.CHART_CONFIG,
         )
     with side:
         if suggested is None:
@@ -154,5 +151,5 @@ if picks:
         views.swatch_strip(cache.palette(entry.digest, entry.data, working.for_k(k)), labels=True)
 
 with st.expander("How k-means worked at each k"):
-    st.plotly_chart(figures.sweep_work_chart(result), key="chart_work", width="stretch", config=CHART_CONFIG)
+    st.plotly_chart(figures.sweep_work_chart(result), key="chart_work", width="stretch", config=figures.CHART_CONFIG)
     st.caption("Iterations of Lloyd's algorithm until the colours stopped moving, and the time each k took to fit.")

@@ -17,6 +17,9 @@ _DARK = dict(
     font=dict(color="#d0d0d0"),
 )
 
+#: The ``config`` of every chart: Plotly's toolbar stays off (it sat on the charts' titles).
+CHART_CONFIG = {"displayModeBar": False}
+
 #: Axis titles, and which coordinate of the space goes on x, y and z.
 _AXES = {
     "lab": (("a*", "b*", "L*"), [1, 2, 0]),

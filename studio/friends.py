@@ -31,9 +31,6 @@ FRIENDS = tuple((method, space) for method in kc.METHODS for space in kc.SPACES)
 #: "After a few iterations": the step shown between the first assignment and convergence.
 FEW_STEPS = 3
 
-#: Plotly's toolbar stays off, as on Choose k.
-CHART_CONFIG = {"displayModeBar": False}
-
 
 def friend_label(friend: tuple[str, str]) -> str:
     """``"k-medoids · CIELAB (perceptual)"`` for ``("kmedoids", "lab")``."""
@@ -126,7 +123,7 @@ def convergence(entry: StillEntry, working: Settings) -> None:
 
     state = st.session_state
     if n_iter < 1:
-        st.plotly_chart(figures.inertia_chart(trace), config=CHART_CONFIG, width="stretch")
+        st.plotly_chart(figures.inertia_chart(trace), config=figures.CHART_CONFIG, width="stretch")
         return
     if state.get("w_trace_step", 0) > n_iter:
         state.w_trace_step = n_iter
@@ -137,7 +134,7 @@ def convergence(entry: StillEntry, working: Settings) -> None:
         key="w_trace_step",
         help="0 is the first assignment: every colour of the still goes to its nearest starting centre.",
     )
-    st.plotly_chart(figures.inertia_chart(trace, step=step), config=CHART_CONFIG, width="stretch")
+    st.plotly_chart(figures.inertia_chart(trace, step=step), config=figures.CHART_CONFIG, width="stretch")
     palette = trace.palette(step)
     st.markdown(f"**Step {step} of {n_iter}** · inertia {palette.inertia:,.0f}")
     frame, strip = st.columns([2, 1])

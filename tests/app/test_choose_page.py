@@ -24,6 +24,9 @@ def test_three_charts_with_the_suggested_k_of_each_rule():
         still, list(range(2, 13)), space="lab", init="k-means++", seed=0, gap_refs=10, gap_reference="pca"
     )
     charts = at.get("plotly_chart")[:3]
+    assert all(json.loads(chart.proto.config)["displayModeBar"] is False for chart in at.get("plotly_chart")), (
+        "no Plotly toolbar over the charts' titles"
+    )
     titles = [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in charts]
     assert titles[0].startswith("Colour error left over")
     assert titles[1].startswith("How distinct the colours are")

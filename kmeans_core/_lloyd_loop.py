@@ -194,7 +194,7 @@ def first_range(X, w, CT, labels, upper, lower, partials, block_rows, first, las
 
 
 @njit(**KERNEL)
-def assign_range(X, w, C, CT, moved, gaps, margin, labels, upper, lower, partials, block_rows, first, last, changed):
+def assign_range(X, w, CT, moved, gaps, margin, labels, upper, lower, partials, block_rows, first, last, changed):
     """Hamerly's assignment of blocks ``first:last``; ``changed[block]``: how many of its points
     changed label (each block's totals hold their change)."""
     partial_weight, partial_sums, partial_members = partials
@@ -202,7 +202,7 @@ def assign_range(X, w, C, CT, moved, gaps, margin, labels, upper, lower, partial
     for block in range(first, last):
         start = block * block_rows
         changed[block] = hamerly_block(
-            X, w, C, CT, moved, gaps, margin, start, min(start + block_rows, n),
+            X, w, CT, moved, gaps, margin, start, min(start + block_rows, n),
             labels, upper, lower, partial_weight[block], partial_sums[block], partial_members[block],
         )  # fmt: skip
 
@@ -227,7 +227,7 @@ def lloyd_run(X, w, C, labels, upper, lower, moved, weight, sums, members, reals
         if action == STOP:
             break
         assign_range(
-            X, w, C, np.ascontiguousarray(C.T), moved, half_gaps(C), reals[MARGIN],
+            X, w, np.ascontiguousarray(C.T), moved, half_gaps(C), reals[MARGIN],
             labels, upper, lower, partials, block_rows, 0, blocks, changed,
         )  # fmt: skip
         after_assign(partials, weight, sums, members, ints, changed)
@@ -265,5 +265,5 @@ def compile_kernels() -> None:
     changed = np.zeros(1, dtype=np.int64)
     CT = np.ascontiguousarray(C.T)
     first_range(X, w, CT, labels, upper, lower, partials, 2, 0, 1)
-    assign_range(X, w, C, CT, moved, half_gaps(C), 1e-6, labels, upper, lower, partials, 2, 0, 1, changed)
+    assign_range(X, w, CT, moved, half_gaps(C), 1e-6, labels, upper, lower, partials, 2, 0, 1, changed)
     after_assign(partials, weight, sums, members, ints, changed)

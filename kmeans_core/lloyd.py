@@ -461,7 +461,7 @@ class _Run:
 
         def part(a, b):
             loop.assign_range(
-                self.X, self.w, self.C, CT, self.moved, gaps, margin, self.labels, self.upper, self.lower,
+                self.X, self.w, CT, self.moved, gaps, margin, self.labels, self.upper, self.lower,
                 self.partials, BLOCK_ROWS, a // BLOCK_ROWS, block_count(b), self.changed,
             )  # fmt: skip
 

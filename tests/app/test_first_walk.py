@@ -51,6 +51,13 @@ def test_the_home_page_says_what_to_do_first():
     assert at.caption[0].value == "Drop your own stills in the sidebar, or try the samples."
 
 
+def test_the_uploader_states_each_limit_once():
+    uploader = widget(open_app().file_uploader, "Add reference stills")
+    words = f"{uploader.label} {uploader.proto.help}"
+    assert words.count("64 megapixels") == 1 and words.count("100 MB") == 1, words
+    assert uploader.proto.max_upload_size_mb == 100  # the dropzone's own hint says 100MB per file
+
+
 def test_a_still_with_fewer_colours_than_k_shows_at_the_largest_k_it_allows():
     at = upload(open_app(), "two.png", png_bytes(two_colour_frame()))
     assert not errors(at)

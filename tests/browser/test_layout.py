@@ -18,13 +18,14 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (800, 1280, 1600)
 
-#: Elements whose text must show whole: buttons, swatch texts, metrics.
+#: Elements whose text must show whole: buttons, swatch texts, metrics, the uploader's hint.
 CUT_TEXT_JS = """
 () => {
   const cut = [];
   const els = document.querySelectorAll(
     '[data-testid="stMain"] button p, [data-testid="stSidebar"] button p,'
-    + ' .swatch div, [data-testid="stMetricValue"] div'
+    + ' .swatch div, [data-testid="stMetricValue"] div,'
+    + ' [data-testid="stFileUploaderDropzoneInstructions"] span'
   );
   for (const el of els) {
     if (!el.offsetParent) continue;

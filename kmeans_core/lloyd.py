@@ -8,9 +8,10 @@ the private workers below them assume clean input.
 How the work is kept small
 --------------------------
 * The passes over the points are compiled loops (:mod:`kmeans_core._point_kernels`,
-  Numba, cached on disk) that compute each distance directly, in one pass
-  over memory: a Lloyd iteration assigns the points and sums the clusters
-  in the same loop.
+  Numba, cached on disk) that compute each distance directly. The first
+  assignment sums the clusters in a pass of its own, after the distances;
+  a later iteration adds the change of the few points that moved in its
+  assignment loop.
 * Lloyd's iterations skip points that provably keep their centre
   (Hamerly's bounds: an upper bound on the distance to the nearest centre,
   a lower bound on the distance to every other one, and half the gap from

@@ -3,7 +3,7 @@
 For each scikit-image photo, a 1920 x 1080 frame is made (the photo covering
 it, with the grain of the test clips), converted to yuv420p as a decoder
 would hand it over, and then read back two ways: at full size, and scaled to
-the analysis size by FFmpeg (area averaging), as the film pipeline does. A
+the analysis size by FFmpeg with the pipeline's scaler (or the one named). A
 palette (k = 8) is found on each; both palettes then redraw the full-size
 frame, and the mean CIEDE2000 of each redrawn frame is reported. The cost of
 the analysis size is the difference.

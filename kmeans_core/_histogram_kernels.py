@@ -7,6 +7,12 @@ sum of whole 64-bit words before its own (a prefix table of 2^18 entries)
 plus the marked bits below it in its own word. Every kernel works on one
 range of pixels; counts are integers, so their partial sums add up to the
 same totals whatever the ranges.
+
+A film's frames are added to a running sum instead (:func:`add_region`):
+2^24 counts, one per colour, with the same bit tables to find the colours
+counted. A still's colours are spread over the whole table, but a shot's
+frames show the same few colours again and again, so the counts they touch
+stay in cache.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ from kmeans_core._jit import KERNEL, PER_ITEM
 __all__ = [
     "SUMMARY_WORDS",
     "WORDS",
+    "add_region",
     "compile_kernels",
-    "count_region",
+    "count_cells",
     "index_and_count",
     "mark_colors",
     "pool_cells",
     "present_codes",
+    "take_counts",
 ]
 
 #: 64-bit words of the table of 2^24 colours.
@@ -178,31 +186,48 @@ def _clear(codes, bits, summary):
         summary[codes[i] >> 12] = 0
 
 
+@njit(**PER_ITEM)
+def _cell(code):
+    """The cell of the 8 x 8 x 8 grid over sRGB that a packed colour falls in."""
+    return ((code >> 21) << 6) | (((code >> 13) & 7) << 3) | ((code >> 5) & 7)
+
+
 @njit(**KERNEL)
-def count_region(pixels, top, bottom, left, right, bits, summary, prefix, cells):
-    """The distinct colours of ``pixels[top:bottom, left:right]`` and their counts, in two passes.
+def count_cells(pixels, top, bottom, left, right, cells):
+    """Add each pixel of ``pixels[top:bottom, left:right]`` (an ``(h, w, 3)`` uint8 frame) to
+    its cell of the 8 x 8 x 8 grid in ``cells`` (512 counts, cell
+    ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``)."""
+    for y in range(top, bottom):
+        for x in range(left, right):
+            cells[_cell(_code_at(pixels, y, x))] += 1
 
-    ``pixels`` is an ``(h, w, 3)`` uint8 frame. The first pass marks each
-    colour in ``bits`` (and its word in ``summary``, so that the marked words
-    are found in order without reading the whole table) and adds the pixel
-    to its cell of the 8 x 8 x 8 grid in ``cells`` (512 counts, cell
-    ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``); the second counts each
-    pixel at its colour's rank. ``bits`` and ``summary`` must be all zero,
-    and are left so; ``prefix`` (:data:`WORDS` int32) is scratch.
 
-    Returns the packed codes ``R << 16 | G << 8 | B`` in increasing order
-    (int32) and their counts (int64).
+@njit(**KERNEL)
+def add_region(pixels, top, bottom, left, right, bits, summary, running):
+    """Add the pixels of ``pixels[top:bottom, left:right]`` to a running sum of colours.
+
+    ``running`` holds 2^24 counts (int32), one per packed code; a colour seen
+    for the first time since the last :func:`take_counts` is marked in
+    ``bits`` and its word in ``summary``. The colours of a shot's frames
+    are few of the 2^24, so the counts they touch stay in cache.
     """
     for y in range(top, bottom):
         for x in range(left, right):
             code = _code_at(pixels, y, x)
-            _mark(code, bits, summary)
-            cells[((code >> 21) << 6) | (((code >> 13) & 7) << 3) | ((code >> 5) & 7)] += 1
+            if running[code] == 0:
+                _mark(code, bits, summary)
+            running[code] += 1
+
+
+@njit(**KERNEL)
+def take_counts(bits, summary, prefix, running):
+    """The running sum of :func:`add_region`: the codes counted, increasing (int32), and their
+    counts (int64). Leaves the tables and the sum clear; ``prefix`` is scratch."""
     codes = _marked_in_order(bits, summary, prefix)
-    counts = np.zeros(codes.shape[0], dtype=np.int64)
-    for y in range(top, bottom):
-        for x in range(left, right):
-            counts[_rank(_code_at(pixels, y, x), bits, prefix)] += 1
+    counts = np.empty(codes.shape[0], dtype=np.int64)
+    for i in range(codes.shape[0]):
+        counts[i] = running[codes[i]]
+        running[codes[i]] = 0
     _clear(codes, bits, summary)
     return codes, counts
 
@@ -236,5 +261,8 @@ def compile_kernels() -> None:
     pool_cells(pixels, np.zeros((2, 3)), np.ones(2), 5)
     frame, clear = np.zeros((2, 2, 3), dtype=np.uint8), np.zeros(WORDS, dtype=np.uint64)
     summary = np.zeros(SUMMARY_WORDS, dtype=np.uint64)
-    count_region(frame, 0, 2, 0, 2, clear, summary, np.empty(WORDS, dtype=np.int32), np.zeros(512, dtype=np.int64))
+    count_cells(frame, 0, 2, 0, 2, np.zeros(512, dtype=np.int64))
+    running = np.zeros(1 << 24, dtype=np.int32)
+    add_region(frame, 0, 2, 0, 2, clear, summary, running)
+    take_counts(clear, summary, np.empty(WORDS, dtype=np.int32), running)
     sum_codes(np.zeros(1, np.int32), np.ones(1, np.int64), clear, summary, np.empty(WORDS, dtype=np.int32))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kmeans_core.film.framecount import SIGNATURE_CELLS, FrameCounter
+from kmeans_core.film.framecount import SIGNATURE_CELLS, count_cells
 
 __all__ = [
     "CUT_THRESHOLD",
@@ -50,14 +50,15 @@ def colour_signature(pixels: np.ndarray) -> np.ndarray:
     ndarray of shape (512,), float32
         Sums to 1. Cell ``(r >> 5) * 64 + (g >> 5) * 8 + (b >> 5)``.
     """
-    return cell_signature(FrameCounter().count(np.asarray(pixels, dtype=np.uint8))[2])
+    return cell_signature(count_cells(pixels))
 
 
 def cell_signature(cells: np.ndarray) -> np.ndarray:
     """:func:`colour_signature` of a frame from its pixel counts per cell.
 
-    The pipeline's way: the cells are counted with the frame's histogram
-    (:class:`~kmeans_core.film.framecount.FrameCounter`).
+    The pipeline's way: the cells are counted first
+    (:func:`~kmeans_core.film.framecount.count_cells`), then the frame's
+    colours go to the shot the signature puts it in.
     """
     return (cells / max(1, int(cells.sum()))).astype(np.float32)
 

@@ -43,15 +43,16 @@ Reduction
     goes to the client, which sets the histograms aside on disk.
 
 Memory stays bounded whatever the film's length: a task holds one range's
-open shot (its frame histograms added up in batches of 2^20 entries, at
-most 2 x 96 frames kept for its still, see :mod:`~kmeans_core.film.shots`),
+open shot (its frames added to one running sum of 2^24 counts, at most
+2 x 96 frames kept for its still, see :mod:`~kmeans_core.film.shots`),
 and the client the results that arrived ahead of their turn (their
 histograms already on disk), the shots still open, and per finished shot
 its palette plus per sample 35 bytes; finished shots' histograms and stills
 wait on disk (:mod:`~kmeans_core.film.assemble`). Each range's result is let
-go on the cluster as soon as the client has it. Histograms are sparse
-(distinct colours and counts) rather than dense tables of 2^24 counts, by
-measurement (see :class:`~kmeans_core.film.shots.HistogramSum`).
+go on the cluster as soon as the client has it. A closed shot's histogram
+and a range's are sparse (distinct colours and counts); only the open shot's
+running sum is a table of 2^24 counts, one per task (see
+:class:`~kmeans_core.film.shots.HistogramSum`).
 
 Measured on the bench clip with every frame, threads engine (RSS sampled
 every 20 ms, tracemalloc, and the objects each phase holds; 2 cores, load

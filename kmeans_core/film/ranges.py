@@ -27,7 +27,7 @@ from kmeans_core.borders import detect_bars
 from kmeans_core.colorspace import rgb_to_space
 from kmeans_core.film.cuts import cell_colors, cell_signature, cut_score
 from kmeans_core.film.decode import VideoInfo, analysis_pixels, open_film, sampled_frames
-from kmeans_core.film.framecount import FrameCounter
+from kmeans_core.film.framecount import FrameCounter, count_cells
 from kmeans_core.film.settings import FilmSettings
 from kmeans_core.film.shots import FrameKeeper, HistogramSum, shot_palette
 from kmeans_core.histogram import MergedHistogram, merge_histograms
@@ -145,7 +145,7 @@ class _Open:
         self.frames.append(index)
         self.lab_samples.append(features.lab_sample)
         self.signatures.append(features.signature)
-        self.histogram.add(features.codes, features.counts)
+        self.histogram.add(pixels, features.box)
         self.keeper.add(pixels)
 
     def close(self, closes: bool, settings: FilmSettings) -> Segment:
@@ -177,26 +177,25 @@ def dominant_colors(signatures: np.ndarray, palette: Palette) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class _Features:
-    """What a sample contributes: its packed histogram, cut signature, and pixels for its mean colour."""
+    """What a sample contributes: its picture's box (its colours are counted into its shot
+    once the shot is known), cut signature, and pixels for its mean colour."""
 
-    codes: np.ndarray
-    counts: np.ndarray
+    box: tuple[int, int, int, int]
     signature: np.ndarray
     lab_sample: np.ndarray
 
 
-def frame_features(pixels: np.ndarray, settings: FilmSettings, counter: FrameCounter) -> _Features:
-    """The picture's (bars left out) packed histogram, signature, and the pixels its mean colour is taken on.
+def frame_features(pixels: np.ndarray, settings: FilmSettings) -> _Features:
+    """The picture's box (bars left out), its signature, and the pixels its mean colour is taken on.
 
-    One compiled pass over the picture (:class:`~kmeans_core.film.framecount.FrameCounter`)
-    gives both the colours and the signature. The mean colour is taken on
-    every 8th pixel of every 8th row (ample for a barcode column); those
-    pixels are converted to CIELAB a segment at a time (:func:`_mean_lab`).
+    The mean colour is taken on every 8th pixel of every 8th row (ample for
+    a barcode column); those pixels are converted to CIELAB a segment at a
+    time (:func:`_mean_lab`).
     """
-    top, bottom, left, right = _picture_box(pixels, settings)
-    codes, counts, cells = counter.count(pixels, (top, bottom, left, right))
+    box = _picture_box(pixels, settings)
+    top, bottom, left, right = box
     sample = np.ascontiguousarray(pixels[top:bottom:8, left:right:8]).reshape(-1, 3)
-    return _Features(codes, counts, cell_signature(cells), sample)
+    return _Features(box, cell_signature(count_cells(pixels, box)), sample)
 
 
 def _mean_lab(samples: list) -> np.ndarray:
@@ -232,7 +231,7 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
     """
     container, stream = open_film(path)
     segments: list[Segment] = []
-    counter = FrameCounter()  # this task's colour tables, reused from frame to frame
+    counter = FrameCounter()  # this task's running colour sum, reused from shot to shot
     current = _Open(opens=True if time_range.start == 0 else None, counter=counter)
     previous_signature = None
     error, reached_end = None, True
@@ -242,7 +241,7 @@ def analyse_range(path: str, time_range: TimeRange, info: VideoInfo, settings: F
         for index, frame in sampled_frames(container, stream, settings.sampling, info.fps, start=time_range.start):
             pixels = analysis_pixels(frame, size, info.bit_depth, reformatter=reformatter)
             overlap = time_range.stop is not None and index >= time_range.stop
-            features = frame_features(pixels, settings, counter)
+            features = frame_features(pixels, settings)
             signature = features.signature
             cut = previous_signature is not None and cut_score(previous_signature, signature) >= settings.cut_threshold
             if overlap:

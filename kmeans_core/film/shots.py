@@ -13,17 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kmeans_core.film.framecount import FrameCounter
+from kmeans_core.film.framecount import RUNNING_LIMIT, FrameCounter
 from kmeans_core.film.settings import FilmSettings
 from kmeans_core.histogram import MergedHistogram, unpack_rgb
 from kmeans_core.palette import Palette, palette_from_histogram
 
 __all__ = ["Shot", "shot_palette"]
-
-#: An open shot's frame histograms are merged into one once they hold this
-#: many entries (about 80 frames of the bench clip at 320 x 180), to bound
-#: memory; see :class:`HistogramSum` for the measurements.
-_COLLAPSE_ENTRIES = 1 << 20
 
 #: The most frames kept to pick a shot's middle frame from; a longer shot's
 #: middle frame is decoded again at the end.
@@ -77,47 +72,49 @@ def shot_palette(histogram: MergedHistogram, settings: FilmSettings) -> Palette:
 
 
 class HistogramSum:
-    """Frame histograms, kept packed (as :func:`~kmeans_core.count_packed` gives them), added in bounded batches.
+    """The colours of an open shot's frames, added as the frames come.
 
-    A batch is added up by :meth:`FrameCounter.add_up
-    <kmeans_core.film.framecount.FrameCounter.add_up>` (codes marked in a
-    table of 2^24 bits, counts added at their rank: linear time, exact).
+    The frames go straight into the running sum of a
+    :class:`~kmeans_core.film.framecount.FrameCounter` (one open shot per
+    counter at a time: the counter's tables are the sum). A shot longer than
+    one running sum can count (``limit`` pixels, about 37,000 frames at
+    320 x 180) sets that sum aside as codes and counts, and the parts are
+    added up at the end.
 
-    Sparse sums against a dense accumulator, measured earlier on 1,400
-    frames of the bench clip at 320 x 180 (about 13,000 colours a frame,
-    shots of 65 to 170 frames): adding each frame into a table of 2^24
-    counts costs 1.1 ms a frame, plus 60 ms to read the table back for every
-    shot (and 64 MB held per open shot); merges by sorting cost 0.67 ms a
-    frame all told, and hold only the colours present.
-
-    The batch (:data:`_COLLAPSE_ENTRIES`) and the way, measured on 400
-    frames of the bench clip added into one sum (6.3 million entries; CPU
-    time, best of 3; load average 3 to 6, the figures of one run): by
-    sorting (:func:`~kmeans_core.merge_packed`), batches of 2^22 entries
-    cost 0.79 ms a frame with a peak of 130 MB allocated (the frames' lists,
-    and the concatenated copies, sort order and sorted copies a merge
-    makes), 2^20 0.78 ms and 38 MB, 2^19 0.99 ms and 22 MB; with the bit
-    table, 2^22 0.30 ms and 50 MB, 2^20 0.30 ms and 17 MB, 2^19 0.39 ms and
-    11 MB, 2^18 0.67 ms and 9 MB (the colours already summed are added
-    again more often). The sums are the same whatever the batch and the way.
+    Earlier ways, measured on the bench clip at 320 x 180: each frame's own
+    histogram, added up in batches of 2^20 entries in the bit table, 1.09 to
+    1.15 ms a frame with the count (0.30 ms the adding alone); merges by
+    sorting 0.67 ms a frame for the adding alone; an uncompiled dense table
+    of 2^24 counts per open shot 1.1 ms a frame, plus 60 ms to read it back
+    by a scan. The running sum reads back only the colours it marked.
     """
 
-    def __init__(self, counter: FrameCounter):
-        self._counter = counter  # whose tables add the batches up
-        self._codes: list = []
+    def __init__(self, counter: FrameCounter, *, limit: int = RUNNING_LIMIT):
+        self._counter = counter
+        self._limit = limit
+        self._codes: list = []  # the parts set aside
         self._counts: list = []
-        self._entries = 0
 
-    def add(self, codes: np.ndarray, counts: np.ndarray) -> None:
+    def add(self, pixels: np.ndarray, box: tuple[int, int, int, int]) -> None:
+        """Add a frame's picture, ``pixels[top:bottom, left:right]`` for ``box = (top, bottom, left, right)``."""
+        top, bottom, left, right = box
+        if self._counter.pixels + (bottom - top) * (right - left) > self._limit:
+            self._set_aside()
+        self._counter.add(pixels, box)
+
+    def _set_aside(self) -> None:
+        codes, counts = self._counter.take()
         self._codes.append(codes)
         self._counts.append(counts)
-        self._entries += len(codes)
-        if self._entries > _COLLAPSE_ENTRIES and len(self._codes) > 1:
+        if len(self._codes) > 1:
             codes, counts = self._counter.add_up(self._codes, self._counts)
-            self._codes, self._counts, self._entries = [codes], [counts], len(codes)
+            self._codes, self._counts = [codes], [counts]
 
     def total(self) -> MergedHistogram:
-        codes, counts = self._counter.add_up(self._codes, self._counts)
+        """The shot's histogram; the counter's running sum is left empty for the next shot."""
+        codes, counts = self._counter.take()
+        if self._codes:
+            codes, counts = self._counter.add_up([*self._codes, codes], [*self._counts, counts])
         return MergedHistogram(colors=unpack_rgb(codes), counts=counts.astype(np.float64))
 
 

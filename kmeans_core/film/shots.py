@@ -84,9 +84,9 @@ class HistogramSum:
     Earlier ways, measured on the bench clip at 320 x 180: each frame's own
     histogram, added up in batches of 2^20 entries in the bit table, 1.09 to
     1.15 ms a frame with the count (0.30 ms the adding alone); merges by
-    sorting 0.67 ms a frame for the adding alone; an uncompiled dense table
-    of 2^24 counts per open shot 1.1 ms a frame, plus 60 ms to read it back
-    by a scan. The running sum reads back only the colours it marked.
+    sorting, 0.67 ms a frame all told; a table of 2^24 counts per open shot
+    read back by a scan of the whole table, 1.1 ms a frame plus 60 ms a
+    shot. The running sum reads back only the colours it marked.
     """
 
     def __init__(self, counter: FrameCounter, *, limit: int = RUNNING_LIMIT):

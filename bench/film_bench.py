@@ -210,7 +210,8 @@ def pipeline(path: Path, sampling: Sampling, scheduler):
 PARTS = {
     "decoding (waiting for frames)": [("decode.py", "sampled_frames")],
     "scaling to 320 px (FFmpeg)": [("decode.py", "analysis_pixels")],
-    "frame histogram, signature, bars": [("ranges.py", "frame_features")],
+    "frame signature, bars": [("ranges.py", "frame_features")],
+    "counting colours into the shot": [("framecount.py", "add"), ("framecount.py", "take")],
     "merging histograms": [("histogram.py", "merge_packed"), ("framecount.py", "add_up")],
     "palettes (k-means; shots and film)": [("shots.py", "shot_palette")],
     "drift": [("drift.py", "histogram_drift")],

@@ -262,7 +262,7 @@ def compile_kernels() -> None:
     frame, clear = np.zeros((2, 2, 3), dtype=np.uint8), np.zeros(WORDS, dtype=np.uint64)
     summary = np.zeros(SUMMARY_WORDS, dtype=np.uint64)
     count_cells(frame, 0, 2, 0, 2, np.zeros(512, dtype=np.int64))
-    running = np.zeros(1 << 24, dtype=np.int32)
+    running = np.zeros(1, dtype=np.int32)  # the type of the 2^24 counts; the black frame counts only code 0
     add_region(frame, 0, 2, 0, 2, clear, summary, running)
     take_counts(clear, summary, np.empty(WORDS, dtype=np.int32), running)
     sum_codes(np.zeros(1, np.int32), np.ones(1, np.int64), clear, summary, np.empty(WORDS, dtype=np.int32))

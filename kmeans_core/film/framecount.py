@@ -27,7 +27,7 @@ import numpy as np
 
 from kmeans_core import _histogram_kernels as kernels
 
-__all__ = ["RUNNING_LIMIT", "SIGNATURE_CELLS", "FrameCounter", "count_cells"]
+__all__ = ["RUNNING_LIMIT", "SIGNATURE_CELLS", "FrameCounter", "box_pixels", "count_cells"]
 
 #: The cells of the cut signature's grid (8 x 8 x 8 over sRGB).
 SIGNATURE_CELLS = 512
@@ -80,11 +80,11 @@ class FrameCounter:
             If the sum would then hold more than :data:`RUNNING_LIMIT` pixels; take it first.
         """
         pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
-        top, bottom, left, right = _whole(pixels, box)
-        added = max(0, bottom - top) * max(0, right - left)
+        box = _whole(pixels, box)
+        added = box_pixels(box)
         if self.pixels + added > RUNNING_LIMIT:
             raise OverflowError(f"the running sum holds {self.pixels:,} pixels; take it before adding {added:,}")
-        kernels.add_region(pixels, top, bottom, left, right, self._bits, self._summary, self._running)
+        kernels.add_region(pixels, *box, self._bits, self._summary, self._running)
         self.pixels += added
 
     def take(self) -> tuple[np.ndarray, np.ndarray]:
@@ -115,6 +115,12 @@ class FrameCounter:
         if self.pixels:
             raise RuntimeError(f"the running sum holds {self.pixels:,} pixels; take it before adding histograms up")
         return kernels.sum_codes(np.concatenate(codes), np.concatenate(counts), self._bits, self._summary, self._prefix)
+
+
+def box_pixels(box: tuple[int, int, int, int]) -> int:
+    """How many pixels ``(top, bottom, left, right)`` holds (none for an empty box)."""
+    top, bottom, left, right = box
+    return max(0, bottom - top) * max(0, right - left)
 
 
 def _whole(pixels: np.ndarray, box: tuple[int, int, int, int] | None) -> tuple[int, int, int, int]:

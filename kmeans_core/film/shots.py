@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kmeans_core.film.framecount import RUNNING_LIMIT, FrameCounter
+from kmeans_core.film.framecount import RUNNING_LIMIT, FrameCounter, box_pixels
 from kmeans_core.film.settings import FilmSettings
 from kmeans_core.histogram import MergedHistogram, unpack_rgb
 from kmeans_core.palette import Palette, palette_from_histogram
@@ -97,8 +97,7 @@ class HistogramSum:
 
     def add(self, pixels: np.ndarray, box: tuple[int, int, int, int]) -> None:
         """Add a frame's picture, ``pixels[top:bottom, left:right]`` for ``box = (top, bottom, left, right)``."""
-        top, bottom, left, right = box
-        if self._counter.pixels + (bottom - top) * (right - left) > self._limit:
+        if self._counter.pixels + box_pixels(box) > self._limit:
             self._set_aside()
         self._counter.add(pixels, box)
 

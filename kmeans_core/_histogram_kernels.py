@@ -236,7 +236,7 @@ def take_counts(bits, summary, prefix, running):
 def sum_codes(codes, counts, bits, summary, prefix):
     """Add up histograms given as packed codes and counts, concatenated (a code may repeat).
 
-    The same tables as :func:`count_region` (clear on entry, left clear).
+    The same tables as :func:`add_region` (clear on entry, left clear).
     Returns the distinct codes, increasing (int32), and their summed counts
     (int64): the sum of the counts of every entry with that code.
     """
